@@ -1,0 +1,52 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode with upcoming features that make
+/// ownership and typed errors explicit, and warnings for the few unsafe constructs we allow.
+let sharedSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "trailhound",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "trailhound", targets: ["trailhound"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Pure engine: no I/O, stdlib only.
+        .target(name: "TrailJSON", swiftSettings: sharedSwiftSettings),
+        .target(name: "TrailPatterns", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
+        // Thin executable on top.
+        .executableTarget(
+            name: "trailhound",
+            dependencies: [
+                "TrailJSON", "TrailPatterns",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
+        .executableTarget(
+            name: "trailhound-bench",
+            dependencies: ["TrailJSON", "TrailPatterns"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "TrailPatternsTests",
+            dependencies: ["TrailPatterns", "TrailJSON"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "trailhoundTests",
+            dependencies: ["trailhound", "TrailPatterns", "TrailJSON"],
+            swiftSettings: sharedSwiftSettings
+        ),
+    ]
+)

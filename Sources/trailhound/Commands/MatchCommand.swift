@@ -1,0 +1,40 @@
+import ArgumentParser
+import TrailPatterns
+
+/// `trailhound match PATTERN [FILE…]`: the offline twin of `aws logs test-metric-filter`.
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Print the CloudTrail events that match a filter pattern.",
+        discussion: """
+            Reads events from FILEs, or from standard input when none is given or FILE is `-`:
+            NDJSON (one event per line), or JSON holding one event, an array of events, or
+            {"Records":[…]} as CloudTrail writes it. Prints each selected event as one compact JSON
+            line. Exit status: 0 if an event was selected, 1 if none was, 2 on an error (a bad
+            pattern, an unreadable file or invalid JSON), as grep does.
+            """
+    )
+
+    @Argument(help: "A CloudWatch Logs filter pattern, e.g. '{ $.eventName = StopLogging }'. Empty matches all.")
+    var pattern: String
+
+    @Argument(help: "Files to read; `-` or none reads standard input.")
+    var files: [String] = []
+
+    @Flag(name: [.short, .customLong("count")], help: "Print only the number of selected events.")
+    var count = false
+
+    @Flag(name: [.customShort("v"), .customLong("invert-match")], help: "Select the events that do not match.")
+    var invertMatch = false
+
+    @Flag(name: [.short, .customLong("quiet")], help: "Print nothing; exit 0 at the first selected event.")
+    var quiet = false
+
+    func run() throws {
+        let options = MatchRun.Options(count: count, invert: invertMatch, quiet: quiet)
+        let status = MatchRun.execute(
+            pattern: pattern, inputs: files.isEmpty ? ["-"] : files, options: options,
+            output: StandardStream.output, errors: StandardStream.error, read: InputFile.read)
+        throw ExitCode(status)
+    }
+}

@@ -1,0 +1,117 @@
+import TrailJSON
+import TrailPatterns
+
+/// The grep-like logic of `trailhound match`, with its inputs and outputs passed in.
+enum MatchRun {
+    struct Options: Sendable {
+        var count = false
+        var invert = false
+        var quiet = false
+    }
+
+    /// Exit statuses, as grep uses them.
+    enum Status {
+        static let selected: Int32 = 0
+        static let noneSelected: Int32 = 1
+        static let error: Int32 = 2
+    }
+
+    /// Runs the match and returns the exit status.
+    static func execute<E: Error>(
+        pattern text: String, inputs: [String], options: Options,
+        output: some OutputStream, errors: some OutputStream,
+        read: (String) throws(E) -> [UInt8]
+    ) -> Int32 {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        let pattern: FilterPattern
+        do {
+            pattern = try FilterPattern.parse(text)
+        } catch {
+            for warning in error.warnings { errors.writeLine(warning.rendered(in: text)) }
+            errors.writeLine(error.rendered)
+            return Status.error
+        }
+        for warning in pattern.warnings { errors.writeLine(warning.rendered(in: text)) }
+
+        let matcher = PatternMatcher(pattern)
+        var context = matcher.makeContext()
+        var sawError = false
+        var selectedTotal = 0
+        for input in inputs {
+            let name = input == "-" ? "(standard input)" : input
+            let bytes: [UInt8]
+            do {
+                bytes = try read(input)
+            } catch {
+                errors.writeLine("trailhound: \(error)")
+                sawError = true
+                continue
+            }
+            let outcome = bytes.withUnsafeBytes { buffer in
+                scan(buffer, name: name, matcher: matcher, context: &context, options: options, output: output, errors: errors)
+            }
+            selectedTotal += outcome.selected
+            sawError = sawError || outcome.failed
+            if options.quiet && selectedTotal > 0 { return Status.selected }
+            if options.count && !options.quiet {
+                output.writeLine(inputs.count > 1 ? "\(name):\(outcome.selected)" : "\(outcome.selected)")
+            }
+        }
+        if sawError && !(options.quiet && selectedTotal > 0) { return Status.error }
+        return selectedTotal > 0 ? Status.selected : Status.noneSelected
+    }
+
+    /// Splits one input into records and prints the selected ones.
+    private static func scan(
+        _ buffer: UnsafeRawBufferPointer, name: String, matcher: PatternMatcher, context: inout MatchContext,
+        options: Options, output: some OutputStream, errors: some OutputStream
+    ) -> (selected: Int, failed: Bool) {
+        var splitter = JSONRecordSplitter(buffer, limits: matcher.projection.limits)
+        var selected = 0
+        var failed = false
+        var line: [UInt8] = []
+        while true {
+            let record: JSONRecordSplitter.Record?
+            do {
+                record = try splitter.next()
+            } catch {
+                failed = true
+                errors.writeLine("trailhound: \(describe(error, in: buffer, name: name))")
+                guard splitter.canResynchronize else { break }
+                splitter.resynchronize()
+                continue
+            }
+            guard let record else { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[record.range])
+            let matched: Bool
+            do {
+                matched = try matcher.matches(bytes, in: &context)
+            } catch {
+                // The splitter validated the record, so this is a limit the projection applies.
+                failed = true
+                errors.writeLine("trailhound: \(describe(error, in: buffer, name: name, base: record.range.lowerBound)) (record \(record.index))")
+                continue
+            }
+            guard matched != options.invert else { continue }
+            selected += 1
+            if options.quiet { break }
+            if !options.count {
+                line.removeAll(keepingCapacity: true)
+                JSONCompactor.compact(bytes, into: &line)
+                line.append(0x0A)
+                output.write(line)
+            }
+        }
+        return (selected, failed)
+    }
+
+    /// `NAME:LINE:COLUMN: invalid JSON: …` for an error at `base + error.offset`.
+    static func describe(_ error: JSONError, in buffer: UnsafeRawBufferPointer, name: String, base: Int = 0) -> String {
+        let offset = base + error.offset
+        let (line, column) = JSONError.lineColumn(of: offset, in: buffer)
+        return "\(name):\(line):\(column): invalid JSON at byte \(offset): expected \(error.expected), found \(error.found)"
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `trailhound` command: CloudTrail alerting with CloudWatch Logs filter patterns.
+@main
+struct Trailhound: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trailhound",
+        abstract: "Watch AWS CloudTrail logs and raise alerts with CloudWatch Logs filter patterns.",
+        discussion: """
+            Rules are CloudWatch Logs metric-filter patterns, such as
+              { ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }
+            so the filters you run in CloudWatch work unchanged. See docs/rule-language.md.
+            """,
+        version: "0.1.0",
+        subcommands: [MatchCommand.self, CheckCommand.self]
+    )
+}
