@@ -29,6 +29,10 @@ package struct JSONRecordSplitter {
     private var nextIndex = 0
     /// Where the top-level value being read started, to resynchronize from after an error.
     private var topLevelStart = 0
+    /// Where the record being read (or the one that just failed) started.
+    package private(set) var recordStart = 0
+    /// The index the record being read (or the one that just failed) has.
+    package var recordIndex: Int { nextIndex }
     /// Set once a top-level record has been seen that sits on one line: evidence of NDJSON.
     private var sawSingleLineRecord = false
 
@@ -48,6 +52,7 @@ package struct JSONRecordSplitter {
                 cursor.skipWhitespace()
                 guard let lead = cursor.current else { return nil }
                 topLevelStart = cursor.position
+                recordStart = cursor.position
                 if lead == UInt8(ascii: "[") {
                     cursor.position += 1
                     cursor.skipWhitespace()
@@ -103,6 +108,7 @@ package struct JSONRecordSplitter {
     private mutating func nextElement() throws(JSONError) -> Record? {
         let depth = state == .inRecords ? 2 : 1
         let start = cursor.position
+        recordStart = start
         let kind = try cursor.skipValue(depth: depth)
         let record = emit(start, kind)
         cursor.skipWhitespace()

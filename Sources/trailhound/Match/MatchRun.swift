@@ -79,7 +79,9 @@ enum MatchRun {
                 record = try splitter.next()
             } catch {
                 failed = true
-                errors.writeLine("trailhound: \(describe(error, in: buffer, name: name))")
+                let start = JSONError.lineColumn(of: splitter.recordStart, in: buffer).line
+                errors.writeLine(
+                    "trailhound: \(describe(error, in: buffer, name: name)) (record \(splitter.recordIndex), starting at line \(start))")
                 guard splitter.canResynchronize else { break }
                 splitter.resynchronize()
                 continue

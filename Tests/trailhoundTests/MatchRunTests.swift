@@ -1,0 +1,164 @@
+import Testing
+
+@testable import trailhound
+
+/// An output stream that keeps what was written.
+final class CapturedStream: OutputStream {
+    var bytes: [UInt8] = []
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+    func write(_ bytes: [UInt8]) { self.bytes.append(contentsOf: bytes) }
+    func flush() {}
+}
+
+/// `trailhound match`: grep-like selection, output and exit statuses.
+struct MatchRunTests {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let records = """
+        {"Records":[
+          {"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","errorCode":null},
+          {"eventName": "GetObject", "errorCode": "AccessDenied"},
+          {"eventName":"DescribeInstances","readOnly":true}
+        ]}
+        """
+
+    func run(_ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
+        -> (status: Int32, output: String, errors: String)
+    {
+        let output = CapturedStream()
+        let errors = CapturedStream()
+        let status = MatchRun.execute(
+            pattern: pattern, inputs: inputs ?? files.keys.sorted(), options: options, output: output, errors: errors
+        ) { (path: String) throws(Failure) -> [UInt8] in
+            guard let text = files[path] else { throw Failure(description: "\(path): No such file or directory") }
+            return Array(text.utf8)
+        }
+        return (status, output.text, errors.text)
+    }
+
+    @Test("prints matching events as compact JSON lines and exits 0")
+    func matches() {
+        let result = run(#"{ ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }"#, ["a.json": Self.records])
+        #expect(result.status == 0)
+        #expect(result.output == """
+            {"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","errorCode":null}
+            {"eventName":"GetObject","errorCode":"AccessDenied"}
+
+            """)
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test("exits 1 when nothing matches")
+    func noMatch() {
+        let result = run(#"{ $.eventName = DeleteTrail }"#, ["a.json": Self.records])
+        #expect(result.status == 1)
+        #expect(result.output.isEmpty)
+    }
+
+    @Test("-c counts, per file when there are several")
+    func count() {
+        #expect(run("{ $.eventName = * }", ["a.json": Self.records], MatchRun.Options(count: true)).output == "3\n")
+        let two = run("{ $.readOnly IS TRUE }", ["a.json": Self.records, "b.json": "{\"readOnly\":true}"], MatchRun.Options(count: true))
+        #expect(two.output == "a.json:1\nb.json:1\n")
+        #expect(two.status == 0)
+    }
+
+    @Test("-v selects the events that do not match")
+    func invert() {
+        let result = run("{ $.readOnly IS TRUE }", ["a.json": Self.records], MatchRun.Options(count: true, invert: true))
+        #expect(result.output == "2\n")
+    }
+
+    @Test("-q prints nothing and exits 0 on a match")
+    func quiet() {
+        let result = run("{ $.eventName = GetObject }", ["a.json": Self.records], MatchRun.Options(quiet: true))
+        #expect(result.status == 0)
+        #expect(result.output.isEmpty)
+    }
+
+    @Test("a bad pattern prints the caret diagnostic and exits 2")
+    func badPattern() {
+        let result = run("{ ($.eventName = X }", ["a.json": Self.records])
+        #expect(result.status == 2)
+        #expect(result.output.isEmpty)
+        #expect(result.errors == """
+            error: `(` is never closed (column 3)
+              { ($.eventName = X }
+                ^
+              hint: add `)` before `}`
+
+            """)
+    }
+
+    @Test("warnings are printed and the match still runs")
+    func warnings() {
+        let result = run("{ $.readOnly = true }", ["a.json": Self.records])
+        #expect(result.status == 1)
+        #expect(result.errors.hasPrefix("warning: `true` here is the string \"true\""))
+    }
+
+    @Test("invalid JSON names the input, line and column, and exits 2; NDJSON goes on after the bad line")
+    func invalidJSON() {
+        let ndjson = "{\"eventName\":\"A\"}\n{\"eventName\":\n{\"eventName\":\"B\"}\n"
+        let result = run("{ $.eventName = * }", ["events.ndjson": ndjson])
+        #expect(result.status == 2)
+        #expect(result.output == "{\"eventName\":\"A\"}\n{\"eventName\":\"B\"}\n")
+        // The broken line swallows the next one as its value, so the error surfaces at the end;
+        // the message also says where the broken record started.
+        #expect(
+            result.errors
+                == "trailhound: events.ndjson:4:1: invalid JSON at byte 50: expected `,` or `}` after an object member, found end of input (record 1, starting at line 2)\n"
+        )
+    }
+
+    @Test("an unreadable file is reported, the others are still read")
+    func missingFile() {
+        let result = run("{ $.eventName = * }", ["a.json": Self.records], inputs: ["missing.json", "a.json"])
+        #expect(result.status == 2)
+        #expect(result.errors == "trailhound: missing.json: No such file or directory\n")
+        #expect(result.output.split(separator: "\n").count == 3)
+    }
+
+    @Test("the empty pattern matches every record, including non-objects; JSON patterns only objects")
+    func nonObjects() {
+        let input = "[1, \"s\", {\"a\":1}]"
+        #expect(run("", ["x": input], MatchRun.Options(count: true)).output == "3\n")
+        #expect(run("{ $.a NOT EXISTS }", ["x": input], MatchRun.Options(count: true)).output == "0\n")
+    }
+
+    @Test("term patterns search the compact record text")
+    func terms() {
+        let options = MatchRun.Options(count: true)
+        #expect(run("AccessDenied -DescribeInstances", ["a.json": Self.records], options).output == "1\n")
+        #expect(run("?StopLogging ?GetObject", ["a.json": Self.records], options).output == "2\n")
+        // A quoted phrase with escaped quotes matches the compact text, whatever the input's spacing.
+        #expect(run(#""\"eventName\":\"GetObject\"""#, ["a.json": Self.records], options).output == "1\n")
+        #expect(run("readOnly -true", ["a.json": Self.records], options).output == "0\n")
+    }
+}
+
+/// `trailhound check --pattern`.
+struct CheckRunTests {
+    @Test("a valid pattern prints its canonical form and exits 0")
+    func valid() {
+        let output = CapturedStream()
+        let errors = CapturedStream()
+        let status = CheckRun.execute(pattern: "{$.a=1||$.b=x&&$.c NOT EXISTS}", output: output, errors: errors)
+        #expect(status == 0)
+        #expect(output.text == "{ ($.a = 1) || (($.b = \"x\") && ($.c NOT EXISTS)) }\n")
+        #expect(errors.text.isEmpty)
+    }
+
+    @Test("an invalid pattern prints the diagnostic and exits 1")
+    func invalid() {
+        let output = CapturedStream()
+        let errors = CapturedStream()
+        let status = CheckRun.execute(pattern: "{ $.a EXISTS }", output: output, errors: errors)
+        #expect(status == 1)
+        #expect(output.text.isEmpty)
+        #expect(errors.text.contains("`EXISTS` is not supported"))
+        #expect(errors.text.contains("hint: write `$.a = *`"))
+    }
+}
