@@ -31,7 +31,8 @@ struct JSONCursor {
     // MARK: Errors
 
     func error(_ kind: JSONError.Kind, at offset: Int, expected: String) -> JSONError {
-        JSONError(kind, at: offset, expected: expected, found: JSONError.describeByte(at: offset, in: base, count: count))
+        JSONError(
+            kind, at: offset, expected: expected, found: JSONError.describeByte(at: offset, in: base, count: count))
     }
 
     func unexpected(_ expected: String) -> JSONError {
@@ -91,7 +92,9 @@ struct JSONCursor {
 
     /// Skips an object whose `{` is under the cursor.
     mutating func skipObject(depth: Int) throws(JSONError) {
-        guard depth <= maxDepth else { throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels") }
+        guard depth <= maxDepth else {
+            throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels")
+        }
         position += 1
         skipWhitespace()
         if current == UInt8(ascii: "}") {
@@ -119,7 +122,9 @@ struct JSONCursor {
 
     /// Skips an array whose `[` is under the cursor.
     mutating func skipArray(depth: Int) throws(JSONError) {
-        guard depth <= maxDepth else { throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels") }
+        guard depth <= maxDepth else {
+            throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels")
+        }
         position += 1
         skipWhitespace()
         if current == UInt8(ascii: "]") {
@@ -213,7 +218,9 @@ struct JSONCursor {
                 if JSONCursor.needsAttention(word) { break }
                 position &+= 8
             }
-            guard position < count else { throw error(.unexpectedEnd, at: position, expected: "`\"` to close the string") }
+            guard position < count else {
+                throw error(.unexpectedEnd, at: position, expected: "`\"` to close the string")
+            }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
@@ -223,7 +230,9 @@ struct JSONCursor {
                 hasEscapes = true
                 try scanEscape()
             } else if byte < 0x20 {
-                throw error(.controlCharacterInString, at: position, expected: "a control character to be escaped inside a string")
+                throw error(
+                    .controlCharacterInString, at: position,
+                    expected: "a control character to be escaped inside a string")
             } else if byte >= 0x80 {
                 try scanUTF8Sequence()
             } else {
@@ -250,7 +259,9 @@ struct JSONCursor {
     private mutating func scanEscape() throws(JSONError) {
         let start = position
         position += 1
-        guard position < count else { throw error(.unexpectedEnd, at: position, expected: "an escape character after `\\`") }
+        guard position < count else {
+            throw error(.unexpectedEnd, at: position, expected: "an escape character after `\\`")
+        }
         switch base[position] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -260,19 +271,26 @@ struct JSONCursor {
             let unit = try scanHex4()
             if unit >= 0xD800 && unit < 0xDC00 {
                 // A high surrogate must be followed by `\u` and a low surrogate.
-                guard position + 1 < count, base[position] == UInt8(ascii: "\\"), base[position + 1] == UInt8(ascii: "u") else {
-                    throw error(.unpairedSurrogate, at: start, expected: "a low surrogate `\\uDC00`–`\\uDFFF` after a high surrogate")
+                guard position + 1 < count, base[position] == UInt8(ascii: "\\"),
+                    base[position + 1] == UInt8(ascii: "u")
+                else {
+                    throw error(
+                        .unpairedSurrogate, at: start,
+                        expected: "a low surrogate `\\uDC00`–`\\uDFFF` after a high surrogate")
                 }
                 position += 2
                 let low = try scanHex4()
                 guard low >= 0xDC00 && low < 0xE000 else {
-                    throw error(.unpairedSurrogate, at: start, expected: "a low surrogate `\\uDC00`–`\\uDFFF` after a high surrogate")
+                    throw error(
+                        .unpairedSurrogate, at: start,
+                        expected: "a low surrogate `\\uDC00`–`\\uDFFF` after a high surrogate")
                 }
             } else if unit >= 0xDC00 && unit < 0xE000 {
                 throw error(.unpairedSurrogate, at: start, expected: "a high surrogate before a low surrogate")
             }
         default:
-            throw error(.invalidEscape, at: position, expected: "one of `\"` `\\` `/` `b` `f` `n` `r` `t` `u` after `\\`")
+            throw error(
+                .invalidEscape, at: position, expected: "one of `\"` `\\` `/` `b` `f` `n` `r` `t` `u` after `\\`")
         }
     }
 
@@ -280,7 +298,9 @@ struct JSONCursor {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard position < count, let digit = JSONCursor.hexValue(base[position]) else {
-                throw error(position < count ? .invalidEscape : .unexpectedEnd, at: position, expected: "four hex digits after `\\u`")
+                throw error(
+                    position < count ? .invalidEscape : .unexpectedEnd, at: position,
+                    expected: "four hex digits after `\\u`")
             }
             value = value << 4 | UInt32(digit)
             position += 1
@@ -320,10 +340,14 @@ struct JSONCursor {
             throw error(.invalidUTF8, at: start, expected: "valid UTF-8 in a string")
         }
         for index in 1..<length {
-            guard start + index < count else { throw error(.invalidUTF8, at: start, expected: "valid UTF-8 in a string") }
+            guard start + index < count else {
+                throw error(.invalidUTF8, at: start, expected: "valid UTF-8 in a string")
+            }
             let byte = base[start + index]
             let (low, high) = index == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-            guard byte >= low && byte <= high else { throw error(.invalidUTF8, at: start, expected: "valid UTF-8 in a string") }
+            guard byte >= low && byte <= high else {
+                throw error(.invalidUTF8, at: start, expected: "valid UTF-8 in a string")
+            }
         }
         position = start + length
     }

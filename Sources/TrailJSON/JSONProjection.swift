@@ -77,7 +77,8 @@ package struct JSONProjection: Sendable {
                     try run.walk(JSONProjection.start, depth: 0, into: &fields)
                     run.cursor.skipWhitespace()
                     if run.cursor.position < run.cursor.count {
-                        throw run.cursor.error(.trailingContent, at: run.cursor.position, expected: "the end of the record")
+                        throw run.cursor.error(
+                            .trailingContent, at: run.cursor.position, expected: "the end of the record")
                     }
                 }
             }
@@ -135,9 +136,12 @@ package struct JSONProjection: Sendable {
             }
         }
 
-        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields)
+            throws(JSONError)
+        {
             guard depth <= cursor.maxDepth else {
-                throw cursor.error(.tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
+                throw cursor.error(
+                    .tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
             }
             cursor.position += 1
             cursor.skipWhitespace()
@@ -149,7 +153,8 @@ package struct JSONProjection: Sendable {
                 guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
                 let keyStart = cursor.position + 1
                 let keyEscaped = try cursor.scanString()
-                let target = target(of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
+                let target = target(
+                    of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
                 try cursor.expectColon()
                 if target == JSONProjection.dead {
                     _ = try cursor.skipValue(depth: depth)
@@ -170,9 +175,12 @@ package struct JSONProjection: Sendable {
             }
         }
 
-        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields)
+            throws(JSONError)
+        {
             guard depth <= cursor.maxDepth else {
-                throw cursor.error(.tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
+                throw cursor.error(
+                    .tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
             }
             cursor.position += 1
             cursor.skipWhitespace()
@@ -183,7 +191,8 @@ package struct JSONProjection: Sendable {
             var element = 0
             while true {
                 var target = entry.elementDefault
-                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)] where edge.index == element {
+                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)]
+                where edge.index == element {
                     target = edge.target
                 }
                 if target == JSONProjection.dead {
@@ -214,7 +223,8 @@ package struct JSONProjection: Sendable {
             guard entry.keyCount > 0 else { return entry.memberDefault }
             if escaped {
                 fields.keyScratch.removeAll(keepingCapacity: true)
-                JSONString.decode(UnsafeRawBufferPointer(start: cursor.base + start, count: end - start), into: &fields.keyScratch)
+                JSONString.decode(
+                    UnsafeRawBufferPointer(start: cursor.base + start, count: end - start), into: &fields.keyScratch)
                 return fields.keyScratch.withUnsafeBufferPointer { decoded in
                     match(entry, decoded.baseAddress ?? cursor.base, decoded.count)
                 }
@@ -309,7 +319,8 @@ package struct JSONProjection: Sendable {
                 state.elementDefault = intern(elements)
 
                 let names = Set(set.flatMap { nodes[$0].keyed.keys }).sorted()
-                let keyTargets = names.map { name in (name, intern(set.compactMap { nodes[$0].keyed[name] } + members)) }
+                let keyTargets = names.map { name in (name, intern(set.compactMap { nodes[$0].keyed[name] } + members))
+                }
                 state.keyStart = Int32(keys.count)
                 state.keyCount = Int32(keyTargets.count)
                 for (name, target) in keyTargets {
@@ -318,7 +329,9 @@ package struct JSONProjection: Sendable {
                 }
 
                 let numbers = Set(set.flatMap { nodes[$0].indexed.keys }).sorted()
-                let indexTargets = numbers.map { number in (number, intern(set.compactMap { nodes[$0].indexed[number] } + elements)) }
+                let indexTargets = numbers.map { number in
+                    (number, intern(set.compactMap { nodes[$0].indexed[number] } + elements))
+                }
                 state.indexStart = Int32(indexes.count)
                 state.indexCount = Int32(indexTargets.count)
                 for (number, target) in indexTargets {

@@ -53,7 +53,8 @@ package struct PatternDiagnostic: Error, Sendable, Hashable, CustomStringConvert
     package var message: String
     package var hint: String?
 
-    package init(_ kind: Kind, _ range: Range<Int>, _ message: String, hint: String? = nil, severity: Severity = .error) {
+    package init(_ kind: Kind, _ range: Range<Int>, _ message: String, hint: String? = nil, severity: Severity = .error)
+    {
         self.kind = kind
         self.severity = severity
         self.range = range

@@ -92,7 +92,8 @@ struct JSONProjectionTests {
 
     @Test("a wildcard over an object or array of the wrong kind yields nothing")
     func wrongContainer() throws {
-        let result = try project(#"{"a":[1,2],"o":{"k":1}}"#, [JSONPath([.key("a"), .anyMember]), JSONPath([.key("o"), .anyElement])])
+        let result = try project(
+            #"{"a":[1,2],"o":{"k":1}}"#, [JSONPath([.key("a"), .anyMember]), JSONPath([.key("o"), .anyElement])])
         #expect(result == [[], []])
     }
 

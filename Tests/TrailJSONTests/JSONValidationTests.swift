@@ -123,7 +123,8 @@ struct JSONValidationTests {
             #expect(error.offset == 4)
         }
         // The projection and the splitter enforce the same limit.
-        let deep = Array(("{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}").utf8)
+        let deep = Array(
+            ("{\"a\":" + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}").utf8)
         let projection = JSONProjection(paths: [JSONPath([.key("b")])])
         var fields = projection.makeFields()
         #expect(throws: JSONError.self) { try deep.withUnsafeBytes { try projection.project($0, into: &fields) } }
@@ -150,7 +151,8 @@ struct JSONValidationTests {
         do {
             _ = try JSONValue(parsing: "{\"a\":1 \"b\":2}")
         } catch {
-            #expect(error.description == "invalid JSON at byte 7: expected `,` or `}` after an object member, found `\"`")
+            #expect(
+                error.description == "invalid JSON at byte 7: expected `,` or `}` after an object member, found `\"`")
         }
     }
 }

@@ -6,13 +6,17 @@ import Testing
 struct JSONValueTests {
     @Test("parses every kind and prints it back compactly")
     func roundTrip() throws {
-        let text = "{ \"s\": \"a\\\"b\\\\c\\n\\u00e9😀\", \"n\": -1.5e3, \"t\": true, \"f\": false, \"z\": null, \"a\": [1, {}], \"o\": {\"k\": []} }"
+        let text =
+            "{ \"s\": \"a\\\"b\\\\c\\n\\u00e9😀\", \"n\": -1.5e3, \"t\": true, \"f\": false, \"z\": null, \"a\": [1, {}], \"o\": {\"k\": []} }"
         let value = try JSONValue(parsing: text)
         #expect(value["s"] == .string("a\"b\\c\néé😀".replacing("éé", with: "é")))
         #expect(value["n"] == .number("-1.5e3"))
         #expect(value["t"] == .bool(true))
         #expect(value["z"] == .null)
-        #expect(value.compactText == "{\"s\":\"a\\\"b\\\\c\\né😀\",\"n\":-1.5e3,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,{}],\"o\":{\"k\":[]}}")
+        #expect(
+            value.compactText
+                == "{\"s\":\"a\\\"b\\\\c\\né😀\",\"n\":-1.5e3,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,{}],\"o\":{\"k\":[]}}"
+        )
         #expect(try JSONValue(parsing: value.compactText) == value)
     }
 

@@ -25,7 +25,9 @@ struct PatternPropertyTests {
             random = generator.random
             let pattern = FilterPattern(.json(expression))
             let text = pattern.description
-            guard text.unicodeScalars.count <= 1024, generator.regexCount <= 2, generator.wildcardSelectors <= 3 else { continue }
+            guard text.unicodeScalars.count <= 1024, generator.regexCount <= 2, generator.wildcardSelectors <= 3 else {
+                continue
+            }
             let reparsed = try FilterPattern.parse(text)
             #expect(reparsed == pattern, "\(text)")
             #expect(reparsed.description == text)
@@ -38,7 +40,8 @@ struct PatternPropertyTests {
     func parserRobustness() throws {
         var random = SplitMix64(seed: Self.seed ^ 0x55)
         let tokens = [
-            "{", "}", "(", ")", "$", ".", "$.a", "$.b[0]", "$.c[*]", "$.*", "$.['k.x']", "[", "]", "'", "=", "!=", "<", ">=",
+            "{", "}", "(", ")", "$", ".", "$.a", "$.b[0]", "$.c[*]", "$.*", "$.['k.x']", "[", "]", "'", "=", "!=", "<",
+            ">=",
             "&&", "||", "&", "|", "IS", "NOT", "EXISTS", "TRUE", "NULL", "is", "IN", "\"", "\"str\"", "\\", "%", "%a+%",
             "%(%", "*", "x*", "1e3", "-", "?", " ", "\n", "é", "😀", "\u{0}", "abc", "12",
         ]
@@ -59,7 +62,9 @@ struct PatternPropertyTests {
                 #expect(try FilterPattern.parse(pattern.description) == pattern, "\(text)")
                 let matcher = PatternMatcher(pattern)
                 var context = matcher.makeContext()
-                _ = try Array(#"{"a":"x","b":[1],"c":[{"d":null}]}"#.utf8).withUnsafeBytes { try matcher.matches($0, in: &context) }
+                _ = try Array(#"{"a":"x","b":[1],"c":[{"d":null}]}"#.utf8).withUnsafeBytes {
+                    try matcher.matches($0, in: &context)
+                }
             } catch let error as PatternError {
                 let count = text.utf8.count
                 #expect(error.diagnostic.range.lowerBound >= 0 && error.diagnostic.range.upperBound <= count, "\(text)")
@@ -138,7 +143,9 @@ struct PatternGenerator {
     var wildcardSelectors = 0
 
     static let keys = ["a", "b", "c", "eventName", "k.dot", "x-y", "n"]
-    static let strings = ["x", "y", "StopLogging", "", "a b", "q\"uote", "back\\slash", "é", "4", "40", "*", "x*", "*y", "*a*", "Ev*nt"]
+    static let strings = [
+        "x", "y", "StopLogging", "", "a b", "q\"uote", "back\\slash", "é", "4", "40", "*", "x*", "*y", "*a*", "Ev*nt",
+    ]
     static let numbers = ["0", "4", "40", "-1", "1.5", "1e1", "+10", ".5", "1E-1", "400"]
     static let regexes = ["x", "^4", "y$", "[0-9]+", "a|b", "\\d{2}", ".", "^$"]
 
@@ -185,7 +192,9 @@ struct PatternGenerator {
         case 2: return Predicate(path, .isNull)
         case 3: return Predicate(path, .notExists)
         case 4:
-            let comparison = random.pick([ComparisonOperator.less, .greater, .lessOrEqual, .greaterOrEqual, .equal, .notEqual])
+            let comparison = random.pick([
+                ComparisonOperator.less, .greater, .lessOrEqual, .greaterOrEqual, .equal, .notEqual,
+            ])
             return Predicate(path, .compare(comparison, .number(NumberLiteral(random.pick(Self.numbers))!)))
         case 5:
             regexCount += 1
@@ -216,7 +225,8 @@ struct RecordGenerator {
         switch random.next(below: depth >= 3 ? 6 : 9) {
         case 0: return .bool(random.chance(50))
         case 1: return .null
-        case 2, 3: return .number(random.pick(PatternGenerator.numbers.filter { !$0.hasPrefix("+") && !$0.hasPrefix(".") }))
+        case 2, 3:
+            return .number(random.pick(PatternGenerator.numbers.filter { !$0.hasPrefix("+") && !$0.hasPrefix(".") }))
         case 4, 5: return .string(random.pick(PatternGenerator.strings + ["xyz", "4x", "yy", "\n"]))
         case 6: return object(depth: depth)
         default: return .array((0..<random.next(below: 4)).map { _ in value(depth: depth + 1) })
@@ -304,7 +314,8 @@ enum ReferenceEvaluator {
             let trailing = pattern.hasSuffix("*") && pattern.count > 1
             let core = String(pattern.dropFirst(leading ? 1 : 0).dropLast(trailing ? 1 : 0))
             switch (leading, trailing) {
-            case (true, true): return text.utf8.count >= core.utf8.count && Array(text.utf8).containsSubsequence(Array(core.utf8))
+            case (true, true):
+                return text.utf8.count >= core.utf8.count && Array(text.utf8).containsSubsequence(Array(core.utf8))
             case (true, false): return Array(text.utf8).reversed().starts(with: Array(core.utf8).reversed())
             case (false, true): return Array(text.utf8).starts(with: Array(core.utf8))
             case (false, false): return Array(text.utf8) == Array(core.utf8)
@@ -322,7 +333,7 @@ extension Array where Element == UInt8 {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 private func getenvValue(_ name: String) -> String? {

@@ -24,7 +24,9 @@ struct MatchRunTests {
         ]}
         """
 
-    func run(_ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
+    func run(
+        _ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init()
+    )
         -> (status: Int32, output: String, errors: String)
     {
         let output = CapturedStream()
@@ -40,13 +42,15 @@ struct MatchRunTests {
 
     @Test("prints matching events as compact JSON lines and exits 0")
     func matches() {
-        let result = run(#"{ ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }"#, ["a.json": Self.records])
+        let result = run(
+            #"{ ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }"#, ["a.json": Self.records])
         #expect(result.status == 0)
-        #expect(result.output == """
-            {"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","errorCode":null}
-            {"eventName":"GetObject","errorCode":"AccessDenied"}
+        #expect(
+            result.output == """
+                {"eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com","errorCode":null}
+                {"eventName":"GetObject","errorCode":"AccessDenied"}
 
-            """)
+                """)
         #expect(result.errors.isEmpty)
     }
 
@@ -60,14 +64,17 @@ struct MatchRunTests {
     @Test("-c counts, per file when there are several")
     func count() {
         #expect(run("{ $.eventName = * }", ["a.json": Self.records], MatchRun.Options(count: true)).output == "3\n")
-        let two = run("{ $.readOnly IS TRUE }", ["a.json": Self.records, "b.json": "{\"readOnly\":true}"], MatchRun.Options(count: true))
+        let two = run(
+            "{ $.readOnly IS TRUE }", ["a.json": Self.records, "b.json": "{\"readOnly\":true}"],
+            MatchRun.Options(count: true))
         #expect(two.output == "a.json:1\nb.json:1\n")
         #expect(two.status == 0)
     }
 
     @Test("-v selects the events that do not match")
     func invert() {
-        let result = run("{ $.readOnly IS TRUE }", ["a.json": Self.records], MatchRun.Options(count: true, invert: true))
+        let result = run(
+            "{ $.readOnly IS TRUE }", ["a.json": Self.records], MatchRun.Options(count: true, invert: true))
         #expect(result.output == "2\n")
     }
 
@@ -83,13 +90,14 @@ struct MatchRunTests {
         let result = run("{ ($.eventName = X }", ["a.json": Self.records])
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
-        #expect(result.errors == """
-            error: `(` is never closed (column 3)
-              { ($.eventName = X }
-                ^
-              hint: add `)` before `}`
+        #expect(
+            result.errors == """
+                error: `(` is never closed (column 3)
+                  { ($.eventName = X }
+                    ^
+                  hint: add `)` before `}`
 
-            """)
+                """)
     }
 
     @Test("warnings are printed and the match still runs")

@@ -56,9 +56,11 @@ package enum PatternPrinter {
                 case .excluded: "-"
                 case .optional: "?"
                 }
-            let plain = !term.text.isEmpty && term.text.utf8.allSatisfy { byte in
-                !PatternParser.isWhitespace(byte) && byte != UInt8(ascii: "\"")
-            } && !term.text.hasPrefix("-") && !term.text.hasPrefix("?")
+            let plain =
+                !term.text.isEmpty
+                && term.text.utf8.allSatisfy { byte in
+                    !PatternParser.isWhitespace(byte) && byte != UInt8(ascii: "\"")
+                } && !term.text.hasPrefix("-") && !term.text.hasPrefix("?")
             return prefix + (plain ? term.text : "\"" + term.text.escapedForQuotes() + "\"")
         }.joined(separator: " ")
     }

@@ -38,13 +38,16 @@ struct ByteStringTable: Sendable {
             var probe = Int(truncatingIfNeeded: hash) & (capacity - 1)
             while slots[start + probe].offset >= 0 {
                 let existing = slots[start + probe]
-                if existing.hash == hash && Array(bytes[Int(existing.offset)..<Int(existing.offset + existing.length)]) == member {
+                if existing.hash == hash
+                    && Array(bytes[Int(existing.offset)..<Int(existing.offset + existing.length)]) == member
+                {
                     break
                 }
                 probe = (probe + 1) & (capacity - 1)
             }
             if slots[start + probe].offset < 0 {
-                slots[start + probe] = Slot(hash: hash, offset: Int32(bytes.count), length: Int32(member.count), payload: payload)
+                slots[start + probe] = Slot(
+                    hash: hash, offset: Int32(bytes.count), length: Int32(member.count), payload: payload)
                 bytes.append(contentsOf: member)
             }
         }
@@ -69,7 +72,9 @@ struct ByteStringTable: Sendable {
                     let slot = slots[Int(reference.start) + probe]
                     if slot.offset < 0 { return nil }
                     if slot.hash == hash && Int(slot.length) == key.count
-                        && (key.count == 0 || PatternSemantics.memcmpRaw(pool.baseAddress! + Int(slot.offset), key.baseAddress!, key.count))
+                        && (key.count == 0
+                            || PatternSemantics.memcmpRaw(
+                                pool.baseAddress! + Int(slot.offset), key.baseAddress!, key.count))
                     {
                         return slot.payload
                     }

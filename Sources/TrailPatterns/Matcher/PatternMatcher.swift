@@ -108,7 +108,8 @@ package struct PatternMatcher: Sendable {
 
     /// Scratch state for evaluating records on one thread.
     package func makeContext() -> MatchContext {
-        MatchContext(fields: projection.makeFields(), patternCount: patterns.count, regexes: regexes.map { $0.makeMatcher() })
+        MatchContext(
+            fields: projection.makeFields(), patternCount: patterns.count, regexes: regexes.map { $0.makeMatcher() })
     }
 
     /// Projects `record` and evaluates every pattern; `context.results[i]` tells whether pattern `i`
@@ -161,7 +162,9 @@ package struct PatternMatcher: Sendable {
     // MARK: Evaluation
 
     @inline(__always)
-    private func run(_ program: Program, isObject: Bool, _ record: UnsafeRawBufferPointer, _ context: inout MatchContext) -> Bool {
+    private func run(
+        _ program: Program, isObject: Bool, _ record: UnsafeRawBufferPointer, _ context: inout MatchContext
+    ) -> Bool {
         switch program.kind {
         case .matchAll:
             return true
@@ -189,12 +192,14 @@ package struct PatternMatcher: Sendable {
         case .test:
             return evaluate(test: tests[Int(node.start)], record, &context)
         case .and:
-            for child in Int(node.start)..<Int(node.start + node.count) where !evaluate(node: children[child], record, &context) {
+            for child in Int(node.start)..<Int(node.start + node.count)
+            where !evaluate(node: children[child], record, &context) {
                 return false
             }
             return true
         case .or:
-            for child in Int(node.start)..<Int(node.start + node.count) where evaluate(node: children[child], record, &context) {
+            for child in Int(node.start)..<Int(node.start + node.count)
+            where evaluate(node: children[child], record, &context) {
                 return true
             }
             return false
@@ -237,9 +242,13 @@ package struct PatternMatcher: Sendable {
 
     /// The comparison itself (before `!=` negation) for one string or number value.
     @inline(__always)
-    private func compare(_ test: Test, _ value: ProjectedValue, _ record: UnsafeRawBufferPointer, _ context: inout MatchContext) -> Bool {
+    private func compare(
+        _ test: Test, _ value: ProjectedValue, _ record: UnsafeRawBufferPointer, _ context: inout MatchContext
+    ) -> Bool {
         if test.kind == .number, case .number = value.kind {
-            guard let number = PatternSemantics.double(UnsafeRawBufferPointer(rebasing: record[value.range])) else { return false }
+            guard let number = PatternSemantics.double(UnsafeRawBufferPointer(rebasing: record[value.range])) else {
+                return false
+            }
             return PatternSemantics.compareNumbers(number, test.comparison, test.number)
         }
         if test.kind == .number && test.comparison.isRelational { return false }
@@ -248,7 +257,8 @@ package struct PatternMatcher: Sendable {
             switch test.kind {
             case .text, .number:
                 return literals.withUnsafeBytes { pool in
-                    let literal = UnsafeRawBufferPointer(rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)])
+                    let literal = UnsafeRawBufferPointer(
+                        rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)])
                     return PatternSemantics.matchesText(test.shape, literal: literal, value: text)
                 }
             case .set:
@@ -278,12 +288,17 @@ package struct PatternMatcher: Sendable {
 
     private func containsLiteral(_ test: Test, _ text: UnsafeRawBufferPointer) -> Bool {
         literals.withUnsafeBytes { pool in
-            ByteSearch.contains(text, UnsafeRawBufferPointer(rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)]))
+            ByteSearch.contains(
+                text,
+                UnsafeRawBufferPointer(
+                    rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)]))
         }
     }
 
     /// Calls `body` with the record's compact text (what CloudWatch would see as the message).
-    private func withRawText(_ record: UnsafeRawBufferPointer, _ context: inout MatchContext, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    private func withRawText(
+        _ record: UnsafeRawBufferPointer, _ context: inout MatchContext, _ body: (UnsafeRawBufferPointer) -> Bool
+    ) -> Bool {
         if !context.rawTextReady {
             context.rawText.removeAll(keepingCapacity: true)
             context.rawTextIsRecord = !JSONCompactor.compact(record, into: &context.rawText)

@@ -18,14 +18,17 @@ package struct PatternRequirement: Sendable, Hashable {
 
     /// The requirement of `pattern`, if it has one.
     package init?(for pattern: FilterPattern) {
-        guard case .json(let expression) = pattern.body, let requirement = PatternRequirement.of(expression) else { return nil }
+        guard case .json(let expression) = pattern.body, let requirement = PatternRequirement.of(expression) else {
+            return nil
+        }
         self = requirement
     }
 
     private static func of(_ expression: PatternExpression) -> PatternRequirement? {
         switch expression {
         case .predicate(let predicate):
-            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape else {
+            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape
+            else {
                 return nil
             }
             return PatternRequirement(selector: predicate.selector, values: [text])

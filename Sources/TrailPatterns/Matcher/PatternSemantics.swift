@@ -20,7 +20,8 @@ enum PatternSemantics {
     /// number's JSON text (4.10 rule 1: `4*` matches 404, `"400"` matches 400).
     /// Callers decode escaped strings before calling `matchesText`.
     @inline(__always)
-    static func matchesText(_ shape: TextShape, literal: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool {
+    static func matchesText(_ shape: TextShape, literal: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool
+    {
         switch shape {
         case .any: return true
         case .exact: return value.count == literal.count && bytesEqual(value, 0, literal)
@@ -58,13 +59,17 @@ enum PatternSemantics {
     static func memcmpRaw(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, _ count: Int) -> Bool {
         var index = 0
         while index &+ 8 <= count {
-            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self) != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+            if lhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                != rhs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            {
                 return false
             }
             index &+= 8
         }
         while index < count {
-            if lhs.load(fromByteOffset: index, as: UInt8.self) != rhs.load(fromByteOffset: index, as: UInt8.self) { return false }
+            if lhs.load(fromByteOffset: index, as: UInt8.self) != rhs.load(fromByteOffset: index, as: UInt8.self) {
+                return false
+            }
             index &+= 1
         }
         return true

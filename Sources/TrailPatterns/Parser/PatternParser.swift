@@ -60,7 +60,13 @@ struct PatternParser {
                 .missingOpeningBrace, position..<position + 1, "`}` without an opening `{`",
                 hint: "JSON patterns are written `{ $.field = value }`")
         default:
-            return .terms(try parseTerms())
+            let terms = try parseTerms()
+            // CloudWatch documents `" "` as matching every event: a pattern of blank phrases
+            // says nothing about the event.
+            if terms.terms.allSatisfy({ $0.role == .required && $0.text.allSatisfy(\.isWhitespace) }) {
+                return .matchAll
+            }
+            return .terms(terms)
         }
     }
 
@@ -76,12 +82,15 @@ struct PatternParser {
                 hint: "use an empty pattern to match every event, or add a predicate such as `$.eventName = X`")
         }
         if current == nil {
-            throw PatternDiagnostic(.missingClosingBrace, open..<open + 1, "`{` is never closed", hint: "add a predicate and `}`")
+            throw PatternDiagnostic(
+                .missingClosingBrace, open..<open + 1, "`{` is never closed", hint: "add a predicate and `}`")
         }
         let expression = try parseOr(depth: 0)
         skipWhitespace()
         guard let next = current else {
-            throw PatternDiagnostic(.missingClosingBrace, bytes.count..<bytes.count, "the JSON pattern is not closed", hint: "add `}` at the end")
+            throw PatternDiagnostic(
+                .missingClosingBrace, bytes.count..<bytes.count, "the JSON pattern is not closed",
+                hint: "add `}` at the end")
         }
         if next == UInt8(ascii: ")") {
             throw PatternDiagnostic(
@@ -164,19 +173,22 @@ struct PatternParser {
                 .unsupportedNegation, position..<position + 1, "filter patterns have no negation operator",
                 hint: "negate each predicate instead: `!=` for values, `NOT EXISTS` for absent fields")
         case UInt8(ascii: ")"):
-            throw PatternDiagnostic(.unbalancedParenthesis, position..<position + 1, "`)` has no matching `(`", hint: "remove this `)`")
+            throw PatternDiagnostic(
+                .unbalancedParenthesis, position..<position + 1, "`)` has no matching `(`", hint: "remove this `)`")
         case UInt8(ascii: "}"):
             throw PatternDiagnostic(
                 .expectedPredicate, position..<position + 1, "expected a predicate before `}`",
                 hint: "remove the dangling `&&`/`||` or add a predicate")
         case UInt8(ascii: "&"), UInt8(ascii: "|"):
             throw PatternDiagnostic(
-                .expectedPredicate, position..<min(position + 2, bytes.count), "expected a predicate, found an operator",
+                .expectedPredicate, position..<min(position + 2, bytes.count),
+                "expected a predicate, found an operator",
                 hint: "each `&&` and `||` needs a predicate on both sides")
         default:
             let word = wordRange(at: position)
             let name = String(decoding: bytes[word], as: UTF8.self)
-            let fix = JSONPath.isPlainName(name) ? "write `$.\(name)`" : "selectors start with `$.`, as in `$.eventName`"
+            let fix =
+                JSONPath.isPlainName(name) ? "write `$.\(name)`" : "selectors start with `$.`, as in `$.eventName`"
             throw PatternDiagnostic(
                 .expectedSelector, word.isEmpty ? position..<position + 1 : word,
                 "expected a selector such as `$.eventName`, found \(describe(word.isEmpty ? position..<position + 1 : word))",
@@ -213,18 +225,22 @@ struct PatternParser {
             return Predicate(selector, try parseKeywordTest(selector: selectorRange))
         }
         if startsWith("==") {
-            throw PatternDiagnostic(.expectedOperator, position..<position + 2, "`==` is not an operator", hint: "write `=`")
+            throw PatternDiagnostic(
+                .expectedOperator, position..<position + 2, "`==` is not an operator", hint: "write `=`")
         }
         if startsWith("<>") {
-            throw PatternDiagnostic(.expectedOperator, position..<position + 2, "`<>` is not an operator", hint: "write `!=`")
+            throw PatternDiagnostic(
+                .expectedOperator, position..<position + 2, "`<>` is not an operator", hint: "write `!=`")
         }
         throw PatternDiagnostic(
             .expectedOperator, position..<position + 1,
-            "expected a comparison operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS` or `NOT EXISTS` after the selector, found \(describe(position..<position + 1))")
+            "expected a comparison operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS` or `NOT EXISTS` after the selector, found \(describe(position..<position + 1))"
+        )
     }
 
     private mutating func scanOperator() -> ComparisonOperator? {
-        for candidate in [ComparisonOperator.notEqual, .greaterOrEqual, .lessOrEqual] where startsWith(candidate.rawValue) {
+        for candidate in [ComparisonOperator.notEqual, .greaterOrEqual, .lessOrEqual]
+        where startsWith(candidate.rawValue) {
             position += 2
             return candidate
         }
@@ -256,12 +272,14 @@ struct PatternParser {
                 let whole = first.lowerBound..<max(secondRange.upperBound, third.upperBound)
                 let hint =
                     switch thirdWord {
-                    case "NULL": "write `\(selectorText) = *` to match a string or number value (null, objects and arrays never match `=`)"
+                    case "NULL":
+                        "write `\(selectorText) = *` to match a string or number value (null, objects and arrays never match `=`)"
                     case "TRUE": "write `\(selectorText) IS FALSE`"
                     case "FALSE": "write `\(selectorText) IS TRUE`"
                     default: "test the opposite condition instead, e.g. `IS FALSE` for `IS NOT TRUE`"
                     }
-                throw PatternDiagnostic(.unsupportedIsNot, whole, "`IS NOT` is not supported by CloudWatch filter patterns", hint: hint)
+                throw PatternDiagnostic(
+                    .unsupportedIsNot, whole, "`IS NOT` is not supported by CloudWatch filter patterns", hint: hint)
             default:
                 if ["TRUE", "FALSE", "NULL", "NOT"].contains(second.uppercased()) {
                     throw lowercaseKeyword(second, at: secondRange)
@@ -296,12 +314,14 @@ struct PatternParser {
             }
             throw PatternDiagnostic(
                 .expectedOperator, first,
-                "expected a comparison operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS` or `NOT EXISTS` after the selector, found `\(word)`")
+                "expected a comparison operator (`=`, `!=`, `<`, `>`, `<=`, `>=`), `IS` or `NOT EXISTS` after the selector, found `\(word)`"
+            )
         }
     }
 
     /// The word after a keyword, which must be separated from it by whitespace.
-    private mutating func nextWord(after keyword: String, at range: Range<Int>) throws(PatternDiagnostic) -> Range<Int> {
+    private mutating func nextWord(after keyword: String, at range: Range<Int>) throws(PatternDiagnostic) -> Range<Int>
+    {
         let start = skippingWhitespace(from: range.upperBound)
         let word = wordRange(at: start)
         guard start > range.upperBound, !word.isEmpty else {
@@ -359,7 +379,8 @@ struct PatternParser {
             if byte == UInt8(ascii: ".") {
                 position += 1
                 guard let next = current else {
-                    throw PatternDiagnostic(.invalidSelector, stepStart..<position, "expected a property name after `.`")
+                    throw PatternDiagnostic(
+                        .invalidSelector, stepStart..<position, "expected a property name after `.`")
                 }
                 if next == UInt8(ascii: "*") {
                     position += 1
@@ -389,7 +410,8 @@ struct PatternParser {
             }
         }
         guard !steps.isEmpty else {
-            throw PatternDiagnostic(.invalidSelector, start..<position, "`$` must be followed by a property, as in `$.eventName`")
+            throw PatternDiagnostic(
+                .invalidSelector, start..<position, "`$` must be followed by a property, as in `$.eventName`")
         }
         if let byte = current, !PatternParser.endsSelector(byte) {
             var end = position
@@ -398,12 +420,15 @@ struct PatternParser {
             throw PatternDiagnostic(
                 .invalidSelector, position..<end,
                 "\(describe(position..<position + 1)) cannot appear in a property name",
-                hint: "quote the key with bracket notation, e.g. `$.['\(suggestion.dropFirst(2))']`, or check the selector `\(suggestion)`")
+                hint:
+                    "quote the key with bracket notation, e.g. `$.['\(suggestion.dropFirst(2))']`, or check the selector `\(suggestion)`"
+            )
         }
         let path = JSONPath(steps)
         if path.wildcardCount > 1 {
             throw PatternDiagnostic(
-                .tooManyWildcardsInSelector, start..<position, "a selector may contain at most one wildcard (`*` or `[*]`)",
+                .tooManyWildcardsInSelector, start..<position,
+                "a selector may contain at most one wildcard (`*` or `[*]`)",
                 hint: "name all but one of the levels")
         }
         return path
@@ -423,7 +448,8 @@ struct PatternParser {
     private mutating func parseBracketStep() throws(PatternDiagnostic) -> JSONPath.Step {
         let open = position
         guard position + 1 < bytes.count else {
-            throw PatternDiagnostic(.invalidSelector, open..<bytes.count, "`[` is never closed", hint: "write `[0]`, `[*]` or `['key']`")
+            throw PatternDiagnostic(
+                .invalidSelector, open..<bytes.count, "`[` is never closed", hint: "write `[0]`, `[*]` or `['key']`")
         }
         let next = bytes[position + 1]
         if next == UInt8(ascii: "'") { return .key(try parseBracketKey()) }
@@ -456,7 +482,8 @@ struct PatternParser {
     private mutating func parseBracketKey() throws(PatternDiagnostic) -> String {
         let open = position
         guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "'") else {
-            throw PatternDiagnostic(.invalidSelector, open..<closingBracket(from: open), "expected a quoted key such as `['cluster.name']`")
+            throw PatternDiagnostic(
+                .invalidSelector, open..<closingBracket(from: open), "expected a quoted key such as `['cluster.name']`")
         }
         var index = position + 2
         while index < bytes.count, bytes[index] != UInt8(ascii: "'") { index += 1 }
@@ -478,7 +505,9 @@ struct PatternParser {
 
     // MARK: Values
 
-    private mutating func parseValue(for comparison: ComparisonOperator, operatorAt operatorStart: Int) throws(PatternDiagnostic) -> PatternValue {
+    private mutating func parseValue(for comparison: ComparisonOperator, operatorAt operatorStart: Int)
+        throws(PatternDiagnostic) -> PatternValue
+    {
         skipWhitespace()
         let start = position
         guard let lead = current, !PatternParser.endsValue(lead) || lead == UInt8(ascii: "\"") else {
@@ -498,7 +527,8 @@ struct PatternParser {
         if comparison.isRelational {
             guard case .number = value else {
                 throw PatternDiagnostic(
-                    .relationalNeedsNumber, range, "`\(comparison.rawValue)` compares numbers, and \(describe(range)) is not a number",
+                    .relationalNeedsNumber, range,
+                    "`\(comparison.rawValue)` compares numbers, and \(describe(range)) is not a number",
                     hint: "use `=` or `!=` for strings, or write a number such as `100`")
             }
         }
@@ -512,14 +542,16 @@ struct PatternParser {
             warnings.append(
                 PatternDiagnostic(
                     .middleWildcard, range, "`*` in the middle of a value is a literal character, not a wildcard",
-                    hint: "use a regex such as `%^\(literal.text.replacing("*", with: ".*"))$%` for a wildcard in the middle",
+                    hint:
+                        "use a regex such as `%^\(literal.text.replacing("*", with: ".*"))$%` for a wildcard in the middle",
                     severity: .warning))
         }
         guard !quoted else { return }
         if literal.text == "true" || literal.text == "false" {
             warnings.append(
                 PatternDiagnostic(
-                    .booleanAsString, range, "`\(literal.text)` here is the string \"\(literal.text)\", which never equals a JSON boolean",
+                    .booleanAsString, range,
+                    "`\(literal.text)` here is the string \"\(literal.text)\", which never equals a JSON boolean",
                     hint: "write `IS \(literal.text.uppercased())` to test a boolean field", severity: .warning))
         } else if literal.text == "null" {
             warnings.append(
@@ -618,7 +650,8 @@ struct PatternParser {
         } catch {
             let from = open + 1 + min(error.offset, body.count)
             let to = min(from + max(error.length, 1), index)
-            throw PatternDiagnostic(.regexSyntax, from..<max(to, from), "invalid regex: " + error.message, hint: error.hint)
+            throw PatternDiagnostic(
+                .regexSyntax, from..<max(to, from), "invalid regex: " + error.message, hint: error.hint)
         }
     }
 
@@ -648,7 +681,8 @@ struct PatternParser {
             while let byte = current, !PatternParser.isWhitespace(byte) {
                 if byte == UInt8(ascii: "\"") {
                     throw PatternDiagnostic(
-                        .invalidTerm, position..<position + 1, "a quote inside a term", hint: "quote the whole phrase: `\"…\"`")
+                        .invalidTerm, position..<position + 1, "a quote inside a term",
+                        hint: "quote the whole phrase: `\"…\"`")
                 }
                 position += 1
             }
@@ -680,7 +714,9 @@ struct PatternParser {
 
     private func wordRange(at start: Int) -> Range<Int> {
         var index = start
-        while index < bytes.count, PatternParser.isLetter(bytes[index]) || bytes[index] == UInt8(ascii: "_") { index += 1 }
+        while index < bytes.count, PatternParser.isLetter(bytes[index]) || bytes[index] == UInt8(ascii: "_") {
+            index += 1
+        }
         return start..<index
     }
 
@@ -693,7 +729,9 @@ struct PatternParser {
                 hint: "write `\(symbol)\(symbol)`")
         }
         guard position < bytes.count else {
-            return PatternDiagnostic(.missingClosingBrace, bytes.count..<bytes.count, "the JSON pattern is not closed", hint: "add `}` at the end")
+            return PatternDiagnostic(
+                .missingClosingBrace, bytes.count..<bytes.count, "the JSON pattern is not closed",
+                hint: "add `}` at the end")
         }
         let length = PatternParser.scalarLength(bytes[position])
         return PatternDiagnostic(
@@ -747,7 +785,8 @@ extension String {
     }
 
     func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
+        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }
+            .reversed()
         return String(String.UnicodeScalarView(scalars))
     }
 }

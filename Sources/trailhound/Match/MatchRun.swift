@@ -51,7 +51,9 @@ enum MatchRun {
                 continue
             }
             let outcome = bytes.withUnsafeBytes { buffer in
-                scan(buffer, name: name, matcher: matcher, context: &context, options: options, output: output, errors: errors)
+                scan(
+                    buffer, name: name, matcher: matcher, context: &context, options: options, output: output,
+                    errors: errors)
             }
             selectedTotal += outcome.selected
             sawError = sawError || outcome.failed
@@ -81,7 +83,8 @@ enum MatchRun {
                 failed = true
                 let start = JSONError.lineColumn(of: splitter.recordStart, in: buffer).line
                 errors.writeLine(
-                    "trailhound: \(describe(error, in: buffer, name: name)) (record \(splitter.recordIndex), starting at line \(start))")
+                    "trailhound: \(describe(error, in: buffer, name: name)) (record \(splitter.recordIndex), starting at line \(start))"
+                )
                 guard splitter.canResynchronize else { break }
                 splitter.resynchronize()
                 continue
@@ -94,7 +97,9 @@ enum MatchRun {
             } catch {
                 // The splitter validated the record, so this is a limit the projection applies.
                 failed = true
-                errors.writeLine("trailhound: \(describe(error, in: buffer, name: name, base: record.range.lowerBound)) (record \(record.index))")
+                errors.writeLine(
+                    "trailhound: \(describe(error, in: buffer, name: name, base: record.range.lowerBound)) (record \(record.index))"
+                )
                 continue
             }
             guard matched != options.invert else { continue }
@@ -114,6 +119,7 @@ enum MatchRun {
     static func describe(_ error: JSONError, in buffer: UnsafeRawBufferPointer, name: String, base: Int = 0) -> String {
         let offset = base + error.offset
         let (line, column) = JSONError.lineColumn(of: offset, in: buffer)
-        return "\(name):\(line):\(column): invalid JSON at byte \(offset): expected \(error.expected), found \(error.found)"
+        return
+            "\(name):\(line):\(column): invalid JSON at byte \(offset): expected \(error.expected), found \(error.found)"
     }
 }
