@@ -92,59 +92,50 @@ struct JSONCursor {
 
     /// Skips an object whose `{` is under the cursor.
     mutating func skipObject(depth: Int) throws(JSONError) {
-        guard depth <= maxDepth else {
-            throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels")
-        }
-        position += 1
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            position += 1
-            return
-        }
-        while true {
+        guard try !enterContainer(closing: UInt8(ascii: "}"), depth: depth) else { return }
+        repeat {
             guard current == UInt8(ascii: "\"") else { throw unexpected("a string key in an object") }
             _ = try scanString()
             try expectColon()
             _ = try skipValue(depth: depth)
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                position += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                position += 1
-                return
-            default:
-                throw unexpected("`,` or `}` after an object member")
-            }
-        }
+        } while try !endOfItem(closing: UInt8(ascii: "}"))
     }
 
     /// Skips an array whose `[` is under the cursor.
     mutating func skipArray(depth: Int) throws(JSONError) {
-        guard depth <= maxDepth else {
-            throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels")
-        }
+        guard try !enterContainer(closing: UInt8(ascii: "]"), depth: depth) else { return }
+        repeat {
+            _ = try skipValue(depth: depth)
+        } while try !endOfItem(closing: UInt8(ascii: "]"))
+    }
+
+    /// Steps over the opening `{` or `[` under the cursor and the whitespace after it, enforcing the
+    /// depth limit; returns true when the container is empty (its closing byte consumed too).
+    @inline(__always)
+    mutating func enterContainer(closing: UInt8, depth: Int) throws(JSONError) -> Bool {
+        guard depth <= maxDepth else { throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels") }
         position += 1
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
+        guard current == closing else { return false }
+        position += 1
+        return true
+    }
+
+    /// After an object member or array element: consumes `,` and the whitespace after it (false:
+    /// another item follows) or the container's closing byte (true: it is finished).
+    @inline(__always)
+    mutating func endOfItem(closing: UInt8) throws(JSONError) -> Bool {
+        skipWhitespace()
+        if current == UInt8(ascii: ",") {
             position += 1
-            return
-        }
-        while true {
-            _ = try skipValue(depth: depth)
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                position += 1
-                skipWhitespace()
-            case UInt8(ascii: "]"):
-                position += 1
-                return
-            default:
-                throw unexpected("`,` or `]` after an array element")
-            }
+            return false
         }
+        guard current == closing else {
+            throw unexpected(closing == UInt8(ascii: "}") ? "`,` or `}` after an object member" : "`,` or `]` after an array element")
+        }
+        position += 1
+        return true
     }
 
     /// Consumes optional whitespace, a `:`, and whitespace after it.

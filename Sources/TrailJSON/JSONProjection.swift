@@ -136,63 +136,28 @@ package struct JSONProjection: Sendable {
             }
         }
 
-        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields)
-            throws(JSONError)
-        {
-            guard depth <= cursor.maxDepth else {
-                throw cursor.error(
-                    .tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
-            }
-            cursor.position += 1
-            cursor.skipWhitespace()
-            if cursor.current == UInt8(ascii: "}") {
-                cursor.position += 1
-                return
-            }
-            while true {
+        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: depth) else { return }
+            repeat {
                 guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
                 let keyStart = cursor.position + 1
                 let keyEscaped = try cursor.scanString()
-                let target = target(
-                    of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
+                let target = target(of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
                 try cursor.expectColon()
                 if target == JSONProjection.dead {
                     _ = try cursor.skipValue(depth: depth)
                 } else {
                     try walk(target, depth: depth, into: &fields)
                 }
-                cursor.skipWhitespace()
-                switch cursor.current {
-                case UInt8(ascii: ","):
-                    cursor.position += 1
-                    cursor.skipWhitespace()
-                case UInt8(ascii: "}"):
-                    cursor.position += 1
-                    return
-                default:
-                    throw cursor.unexpected("`,` or `}` after an object member")
-                }
-            }
+            } while try !cursor.endOfItem(closing: UInt8(ascii: "}"))
         }
 
-        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields)
-            throws(JSONError)
-        {
-            guard depth <= cursor.maxDepth else {
-                throw cursor.error(
-                    .tooDeep, at: cursor.position, expected: "nesting of at most \(cursor.maxDepth) levels")
-            }
-            cursor.position += 1
-            cursor.skipWhitespace()
-            if cursor.current == UInt8(ascii: "]") {
-                cursor.position += 1
-                return
-            }
+        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: depth) else { return }
             var element = 0
-            while true {
+            repeat {
                 var target = entry.elementDefault
-                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)]
-                where edge.index == element {
+                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)] where edge.index == element {
                     target = edge.target
                 }
                 if target == JSONProjection.dead {
@@ -201,18 +166,7 @@ package struct JSONProjection: Sendable {
                     try walk(target, depth: depth, into: &fields)
                 }
                 element += 1
-                cursor.skipWhitespace()
-                switch cursor.current {
-                case UInt8(ascii: ","):
-                    cursor.position += 1
-                    cursor.skipWhitespace()
-                case UInt8(ascii: "]"):
-                    cursor.position += 1
-                    return
-                default:
-                    throw cursor.unexpected("`,` or `]` after an array element")
-                }
-            }
+            } while try !cursor.endOfItem(closing: UInt8(ascii: "]"))
         }
 
         /// The state a member with the given key leads to.

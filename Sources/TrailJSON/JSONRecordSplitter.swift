@@ -112,16 +112,12 @@ package struct JSONRecordSplitter {
         let kind = try cursor.skipValue(depth: depth)
         let record = emit(start, kind)
         cursor.skipWhitespace()
-        switch cursor.current {
-        case UInt8(ascii: ","):
-            cursor.position += 1
-            cursor.skipWhitespace()
-        case UInt8(ascii: "]"):
-            cursor.position += 1
+        if cursor.current != UInt8(ascii: ",") && cursor.current != UInt8(ascii: "]") {
+            throw cursor.unexpected("`,` or `]` after a record")
+        }
+        if try cursor.endOfItem(closing: UInt8(ascii: "]")) {
             if state == .inRecords { try finishWrapper() }
             state = .topLevel
-        default:
-            throw cursor.unexpected("`,` or `]` after a record")
         }
         return record
     }
@@ -130,42 +126,24 @@ package struct JSONRecordSplitter {
     /// `.inRecords` with the cursor on its first element, or back to top level if it was empty) or
     /// the object ends without one (false: the cursor is after `}`).
     private mutating func enterRecordsArray() throws(JSONError) -> Bool {
-        cursor.position += 1
-        cursor.skipWhitespace()
-        if cursor.current == UInt8(ascii: "}") {
-            cursor.position += 1
-            return false
-        }
-        while true {
+        guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: 1) else { return false }
+        repeat {
             guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
             let keyStart = cursor.position
             _ = try cursor.scanString()
             let isRecords = isKey(from: keyStart, "Records")
             try cursor.expectColon()
             if isRecords && cursor.current == UInt8(ascii: "[") {
-                cursor.position += 1
-                cursor.skipWhitespace()
-                if cursor.current == UInt8(ascii: "]") {
-                    cursor.position += 1
+                if try cursor.enterContainer(closing: UInt8(ascii: "]"), depth: 2) {
                     try finishWrapper()
-                    return true
+                } else {
+                    state = .inRecords
                 }
-                state = .inRecords
                 return true
             }
             _ = try cursor.skipValue(depth: 1)
-            cursor.skipWhitespace()
-            switch cursor.current {
-            case UInt8(ascii: ","):
-                cursor.position += 1
-                cursor.skipWhitespace()
-            case UInt8(ascii: "}"):
-                cursor.position += 1
-                return false
-            default:
-                throw cursor.unexpected("`,` or `}` after an object member")
-            }
-        }
+        } while try !cursor.endOfItem(closing: UInt8(ascii: "}"))
+        return false
     }
 
     /// After the `Records` array: skips the wrapper's remaining members and its `}`.

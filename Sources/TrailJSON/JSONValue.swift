@@ -49,64 +49,28 @@ package indirect enum JSONValue: Sendable, Hashable {
 
     private static func parse(_ cursor: inout JSONCursor, depth: Int) throws(JSONError) -> JSONValue {
         guard let lead = cursor.current else { throw cursor.unexpected("a value") }
-        let start = cursor.position
         switch lead {
         case UInt8(ascii: "\""):
             return .string(try parseString(&cursor))
         case UInt8(ascii: "{"):
-            guard depth + 1 <= cursor.maxDepth else {
-                throw cursor.error(.tooDeep, at: start, expected: "nesting of at most \(cursor.maxDepth) levels")
-            }
-            cursor.position += 1
-            cursor.skipWhitespace()
             var members: [Member] = []
-            if cursor.current == UInt8(ascii: "}") {
-                cursor.position += 1
-                return .object(members)
-            }
-            while true {
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: depth + 1) else { return .object(members) }
+            repeat {
                 guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
                 let key = try parseString(&cursor)
                 try cursor.expectColon()
                 members.append(Member(key, try parse(&cursor, depth: depth + 1)))
-                cursor.skipWhitespace()
-                switch cursor.current {
-                case UInt8(ascii: ","):
-                    cursor.position += 1
-                    cursor.skipWhitespace()
-                case UInt8(ascii: "}"):
-                    cursor.position += 1
-                    return .object(members)
-                default:
-                    throw cursor.unexpected("`,` or `}` after an object member")
-                }
-            }
+            } while try !cursor.endOfItem(closing: UInt8(ascii: "}"))
+            return .object(members)
         case UInt8(ascii: "["):
-            guard depth + 1 <= cursor.maxDepth else {
-                throw cursor.error(.tooDeep, at: start, expected: "nesting of at most \(cursor.maxDepth) levels")
-            }
-            cursor.position += 1
-            cursor.skipWhitespace()
             var elements: [JSONValue] = []
-            if cursor.current == UInt8(ascii: "]") {
-                cursor.position += 1
-                return .array(elements)
-            }
-            while true {
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: depth + 1) else { return .array(elements) }
+            repeat {
                 elements.append(try parse(&cursor, depth: depth + 1))
-                cursor.skipWhitespace()
-                switch cursor.current {
-                case UInt8(ascii: ","):
-                    cursor.position += 1
-                    cursor.skipWhitespace()
-                case UInt8(ascii: "]"):
-                    cursor.position += 1
-                    return .array(elements)
-                default:
-                    throw cursor.unexpected("`,` or `]` after an array element")
-                }
-            }
+            } while try !cursor.endOfItem(closing: UInt8(ascii: "]"))
+            return .array(elements)
         default:
+            let start = cursor.position
             let kind = try cursor.skipValue(depth: depth)
             switch kind {
             case .true: return .bool(true)
