@@ -7,9 +7,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate a filter pattern and print its canonical form.",
         discussion: """
-            The canonical form parenthesises every predicate and every `&&` group inside `||`, so it
-            shows how the pattern is grouped (`&&` binds tighter than `||`). Errors and warnings are
-            printed with a caret under the problem. Exit status: 0 if valid, 1 if invalid.
+            The canonical form parenthesises every predicate and every `&&` group inside `||`, so it shows how the pattern is grouped (`&&` binds tighter than `||`). Errors and warnings are printed with a caret under the problem and a fix hint.
+
+            Exit status: 0 if the pattern is valid, 1 if it is not.
             """
     )
 
