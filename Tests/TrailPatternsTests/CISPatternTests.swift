@@ -616,6 +616,12 @@ struct CISPatternTests {
         #expect(requirement == PatternRequirement(selector: JSONPath([.key("userIdentity"), .key("type")]), values: ["Root"]))
     }
 
+    @Test("the 4.13 audit form still requires $.eventName: the && group and the || chain share it")
+    func auditRequirement() throws {
+        let requirement = try #require(PatternRequirement(for: try FilterPattern.parse(CISText.v30_4_13_audit)))
+        #expect(requirement == PatternRequirement(selector: JSONPath([.key("eventName")]), values: Set(CISText.routeNames)))
+    }
+
     @Test("patterns with wildcards or an unguarded != give no requirement")
     func noRequirement() throws {
         #expect(try PatternRequirement(for: FilterPattern.parse(CISText.v12_3_1)) == nil)  // wildcards only

@@ -142,6 +142,8 @@ struct DecisionTests {
         D("{ $.arrayKey[*] IS TRUE }", #"{"arrayKey":[false,true]}"#, true),
         D("{ $.arrayKey[*] > 10 }", #"{"arrayKey":[1,20]}"#, true),
         D("{ $.arrayKey[*] < 0 }", #"{"arrayKey":[1,20]}"#, false),
+        D("{ $.arrayKey[*] = x || $.arrayKey[*] = y }", #"{"arrayKey":["z","y"]}"#, true, "set of values, existential"),
+        D("{ $.arrayKey[*] = x || $.arrayKey[*] = y }", #"{"arrayKey":["z"]}"#, false),
     ]
 
     @Test("4.10 rule 5: wildcard selectors are existential; NOT EXISTS means zero candidates", arguments: rule5)
@@ -260,6 +262,19 @@ struct DecisionTests {
         D("{ $.['key.with.dots'] = x }", #"{"key":{"with":{"dots":"x"}}}"#, false),
         D("{ $.key.with.dots = x }", #"{"key.with.dots":"x"}"#, false),
         D("{ $.tags.['aws:cloudformation:stack-name'] = prod }", #"{"tags":{"aws:cloudformation:stack-name":"prod"}}"#, true),
+        D("{ $.['a.b'] = x }", #"{"a\u002eb":"x"}"#, true, "bracket key against an escaped record key"),
+        D("{ $.a[10] = x }", #"{"a":[0,1,2,3,4,5,6,7,8,9,"x"]}"#, true, "two-digit index"),
+        // Several selectors over the same members (one shared walk of the record).
+        D("{ $.*.b = x && $.a.b = y }", #"{"a":{"b":"y"},"c":{"b":"x"}}"#, true),
+        D("{ $.*.b = x && $.a.b = y }", #"{"a":{"b":"x"},"c":{"b":"y"}}"#, false),
+        D("{ $.*.b = x && $.a.b = x }", #"{"a":{"b":"x"}}"#, true),
+        D("{ $.a[0] = x && $.a[*] = y }", #"{"a":["x","y"]}"#, true),
+        D("{ $.a[0] = y || $.a[1] = x }", #"{"a":["x","y"]}"#, false),
+        D("{ $.a.* = x && $.a.b NOT EXISTS }", #"{"a":{"c":"x"}}"#, true),
+        D("{ $.a.* = x && $.a.b NOT EXISTS }", #"{"a":{"b":"x"}}"#, false),
+        D("{ $.a[*].b = x && $.a[1].b = y }", #"{"a":[{"b":"x"},{"b":"y"}]}"#, true),
+        D("{ $.a.b = x || $.a = y }", #"{"a":"y"}"#, true, "a path and its prefix"),
+        D("{ $.a.b = x || $.a = y }", #"{"a":{"b":"x"}}"#, true, "a path and its prefix"),
     ]
 
     @Test("4.2 selector resolution", arguments: selectors)
@@ -282,6 +297,9 @@ struct DecisionTests {
         D(#"{ $.v = "say \"hi\"" }"#, #"{"v":"say \"hi\""}"#, true, "escaped quotes on both sides"),
         D(#"{ $.v = "\\u0041" }"#, #"{"v":"\\u0041"}"#, true, "an escaped backslash in the record decodes to one backslash"),
         D("{ $.eventName = X }", #"{"event\u004eame":"X"}"#, true, "keys are decoded too"),
+        D("{ $.v = A || $.v = B }", #"{"v":"\u0042"}"#, true, "decoded before a set of exact values"),
+        D("{ $.v = %^A$% }", #"{"v":"\u0041"}"#, true, "decoded before a regex"),
+        D("{ $.v != A }", #"{"v":"\u0041"}"#, false, "decoded before !="),
     ]
 
     @Test("4.4 strings are decoded and compared exactly and case-sensitively", arguments: strings)
@@ -353,6 +371,15 @@ struct DecisionTests {
     func emptyObjectRecord() throws {
         #expect(try decisionMatch("{ $.a NOT EXISTS }", "{}"))
         #expect(try decisionMatch("{ $.a NOT EXISTS }", " \n{ }\n "))
+    }
+
+    /// 4.1: a message that is not valid JSON never matches a JSON pattern. The matcher reports it
+    /// as a `JSONError` (instead of silently answering false) so the caller can count it as a
+    /// non-match or as bad input.
+    @Test("4.1 invalid JSON is reported, never matched", arguments: [#"{"a":"x""#, #"{"a":x}"#, "not json", #"{"a":"x"} trailing"#])
+    func invalidJSON(_ record: String) {
+        #expect(throws: JSONError.self) { try decisionMatch("{ $.a = x }", record) }
+        #expect(throws: JSONError.self) { try decisionMatch("{ $.b NOT EXISTS }", record) }
     }
 
     // MARK: duplicate keys: every occurrence is a candidate

@@ -355,10 +355,10 @@ struct DiagnosticTests {
             "    && $.a is null",
             "           ^~",
             "  hint: write `IS`")),
-        D("3.1 ws: tabs count as one column and render as blanks", "{\t$.a ==\t1 }", .expectedOperator, 6...7, lines(
-            "error: `==` is not an operator (column 6)",
+        D("3.1 ws: tabs count as one column and render as blanks", "{\t$.a ==\t1 }", .expectedOperator, 7...8, lines(
+            "error: `==` is not an operator (column 7)",
             "  { $.a == 1 }",
-            "       ^~",
+            "        ^~",
             "  hint: write `=`")),
     ]
 

@@ -208,6 +208,14 @@ struct GrammarTests {
         GrammarCase("3.1 ws: no blanks at all inside braces", "{$.a=1&&$.b=2||$.c=3}",
                     json(.or([.and([predA, predB]), predC])), "{ (($.a = 1) && ($.b = 2)) || ($.c = 3) }"),
 
+        GrammarCase("3.1 keyword right before `}`", "{$.a IS NULL}", json(pred(sel("a"), .isNull)), "{ $.a IS NULL }"),
+        GrammarCase("3.1 keyword right before `)`", "{($.a NOT EXISTS)||($.b IS TRUE)}",
+                    json(.or([pred(sel("a"), .notExists), pred(sel("b"), .isTrue)])), "{ ($.a NOT EXISTS) || ($.b IS TRUE) }"),
+        GrammarCase("3.1 regex right before `)`", "{($.a=%x%)&&($.b=\"y\")}",
+                    json(.and([cmp(sel("a"), .equal, rx("x")), cmp(sel("b"), .equal, str("y"))])), #"{ ($.a = %x%) && ($.b = "y") }"#),
+        GrammarCase("3.1 qkey may hold any character but `'`", "{ $.['a]b c'] = 1 }",
+                    json(cmp(sel("a]b c"), .equal, num("1"))), "{ $.['a]b c'] = 1 }"),
+
         // MARK: the empty pattern (section 2)
         GrammarCase("2 empty pattern", "", .matchAll, ""),
         GrammarCase("2 blank pattern", "  \t\n ", .matchAll, ""),
@@ -221,7 +229,7 @@ struct GrammarTests {
         GrammarCase("6 ?opt ?opt2", "?ERROR ?WARN", terms(.init("ERROR", .optional), .init("WARN", .optional)), "?ERROR ?WARN"),
         GrammarCase("6 ? mixed with plain terms", "ERROR ?WARN", terms(.init("ERROR", .required), .init("WARN", .optional)), "ERROR ?WARN"),
         GrammarCase("6 quoted term starting with -", #""-literal""#, terms(.init("-literal", .required)), #""-literal""#),
-        GrammarCase("6 quoted blank", #"" ""#, terms(.init(" ", .required)), #"" ""#),
+        GrammarCase("6 `\" \"` matches everything: it is the match-all pattern", #"" ""#, .matchAll, ""),
 
         // MARK: standalone regex (sections 2, 5)
         GrammarCase("5 standalone regex", "%ConsoleLogin%", .regex(regex("ConsoleLogin")), "%ConsoleLogin%"),

@@ -16,36 +16,41 @@ package struct PatternRequirement: Sendable, Hashable {
         self.values = values
     }
 
-    /// The requirement of `pattern`, if it has one.
+    /// The requirement of `pattern`, if it has one: the most selective of the conditions it implies.
     package init?(for pattern: FilterPattern) {
-        guard case .json(let expression) = pattern.body, let requirement = PatternRequirement.of(expression) else {
-            return nil
+        guard case .json(let expression) = pattern.body else { return nil }
+        let best = PatternRequirement.implied(by: expression).min { lhs, rhs in
+            (lhs.value.count, lhs.key.description) < (rhs.value.count, rhs.key.description)
         }
-        self = requirement
+        guard let best else { return nil }
+        self.init(selector: best.key, values: best.value)
     }
 
-    private static func of(_ expression: PatternExpression) -> PatternRequirement? {
+    /// Every condition "the value at this selector is one of these" that `expression` implies.
+    ///
+    /// `&&` implies what any operand implies (the smaller set when two constrain the same
+    /// selector); `||` implies, for a selector every operand constrains, the union of their sets.
+    /// So `(source = ec2 && name = A) || name = B` still yields `name ∈ {A, B}`.
+    private static func implied(by expression: PatternExpression) -> [JSONPath: Set<String>] {
         switch expression {
         case .predicate(let predicate):
-            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape
-            else {
-                return nil
+            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape else {
+                return [:]
             }
-            return PatternRequirement(selector: predicate.selector, values: [text])
+            return [predicate.selector: [text]]
         case .and(let operands):
-            return operands.compactMap(of).min { $0.values.count < $1.values.count }
-        case .or(let operands):
-            var union: PatternRequirement?
+            var result: [JSONPath: Set<String>] = [:]
             for operand in operands {
-                guard let requirement = of(operand) else { return nil }
-                if let current = union {
-                    guard current.selector == requirement.selector else { return nil }
-                    union?.values.formUnion(requirement.values)
-                } else {
-                    union = requirement
-                }
+                result.merge(implied(by: operand)) { $0.count <= $1.count ? $0 : $1 }
             }
-            return union
+            return result
+        case .or(let operands):
+            var result = implied(by: operands[0])
+            for operand in operands.dropFirst() where !result.isEmpty {
+                let next = implied(by: operand)
+                result = result.filter { next[$0.key] != nil }.merging(next.filter { result[$0.key] != nil }) { $0.union($1) }
+            }
+            return result
         }
     }
 }
