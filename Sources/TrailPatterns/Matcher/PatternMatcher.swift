@@ -245,13 +245,19 @@ package struct PatternMatcher: Sendable {
     private func compare(
         _ test: Test, _ value: ProjectedValue, _ record: UnsafeRawBufferPointer, _ context: inout MatchContext
     ) -> Bool {
-        if test.kind == .number, case .number = value.kind {
-            guard let number = PatternSemantics.double(UnsafeRawBufferPointer(rebasing: record[value.range])) else {
+        if test.kind == .number {
+            switch PatternSemantics.numberComparison(value.kind, test.comparison) {
+            case .numeric:
+                let text = UnsafeRawBufferPointer(rebasing: record[value.range])
+                guard let number = PatternSemantics.double(text) else { return false }
+                return PatternSemantics.compareNumbers(number, test.comparison, test.number)
+            case .never:
                 return false
+            case .text:
+                break  // compared below with the literal's spelling
             }
-            return PatternSemantics.compareNumbers(number, test.comparison, test.number)
         }
-        if test.kind == .number && test.comparison.isRelational { return false }
+        // `= *` needs no look at the value (and no decoding).
         if test.kind == .text && test.shape == .any { return true }
         return withValueText(value, record, &context) { text, context in
             switch test.kind {

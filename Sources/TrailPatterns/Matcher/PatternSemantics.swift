@@ -44,10 +44,25 @@ enum PatternSemantics {
         }
     }
 
-    /// A number literal against a JSON string: `=`/`!=` compare the string with the literal as
-    /// written (4.10 rule 2: `= 123456789012` matches `"123456789012"`); relational operators are
-    /// false for strings, numeric-looking or not (4.10 rule 4).
-    static let numberLiteralAgainstStringComparesText = true
+    /// How a number literal is compared with a value of a given kind.
+    enum NumberComparison {
+        /// Both sides as doubles (section 4.5): `1e-3` equals `0.001`.
+        case numeric
+        /// The value's text against the literal as written (4.10 rule 2: `= 123456789012`
+        /// matches the string `"123456789012"`).
+        case text
+        /// Never true (4.10 rule 4: `<`, `>`, `<=`, `>=` are false for strings, numeric or not).
+        case never
+    }
+
+    @inline(__always)
+    static func numberComparison(_ kind: JSONKind, _ comparison: ComparisonOperator) -> NumberComparison {
+        switch kind {
+        case .number: .numeric
+        case .string: comparison.isRelational ? .never : .text
+        default: .never
+        }
+    }
 
     @inline(__always)
     static func bytesEqual(_ value: UnsafeRawBufferPointer, _ offset: Int, _ literal: UnsafeRawBufferPointer) -> Bool {
