@@ -15,6 +15,30 @@ package struct JSONPath: Hashable, Sendable, CustomStringConvertible {
         /// Every element of an array (`[*]`).
         case anyElement
 
+        /// Keys compare by their UTF-8 bytes, as the projection does: a precomposed `é` and `e` plus
+        /// a combining accent are different keys in a record, so they are different steps.
+        package static func == (lhs: Step, rhs: Step) -> Bool {
+            switch (lhs, rhs) {
+            case (.key(let left), .key(let right)): left.utf8.elementsEqual(right.utf8)
+            case (.index(let left), .index(let right)): left == right
+            case (.anyMember, .anyMember), (.anyElement, .anyElement): true
+            default: false
+            }
+        }
+
+        package func hash(into hasher: inout Hasher) {
+            switch self {
+            case .key(let name):
+                hasher.combine(0)
+                hasher.combine(Array(name.utf8))
+            case .index(let index):
+                hasher.combine(1)
+                hasher.combine(index)
+            case .anyMember: hasher.combine(2)
+            case .anyElement: hasher.combine(3)
+            }
+        }
+
         /// Whether the step can yield more than one value.
         package var isWildcard: Bool {
             switch self {

@@ -208,7 +208,7 @@ package struct JSONProjection: Sendable {
     /// Builds the trie of paths, then determinizes it into flat state tables.
     private struct Builder {
         struct Node {
-            var keyed: [String: Int] = [:]
+            var keyed: [[UInt8]: Int] = [:]
             var indexed: [Int: Int] = [:]
             var anyMember: Int?
             var anyElement: Int?
@@ -235,7 +235,7 @@ package struct JSONProjection: Sendable {
         private mutating func child(of node: Int, _ step: JSONPath.Step) -> Int {
             let existing: Int? =
                 switch step {
-                case .key(let name): nodes[node].keyed[name]
+                case .key(let name): nodes[node].keyed[Array(name.utf8)]
                 case .index(let index): nodes[node].indexed[index]
                 case .anyMember: nodes[node].anyMember
                 case .anyElement: nodes[node].anyElement
@@ -244,7 +244,7 @@ package struct JSONProjection: Sendable {
             let created = nodes.count
             nodes.append(Node())
             switch step {
-            case .key(let name): nodes[node].keyed[name] = created
+            case .key(let name): nodes[node].keyed[Array(name.utf8)] = created
             case .index(let index): nodes[node].indexed[index] = created
             case .anyMember: nodes[node].anyMember = created
             case .anyElement: nodes[node].anyElement = created
@@ -272,14 +272,14 @@ package struct JSONProjection: Sendable {
                 state.memberDefault = intern(members)
                 state.elementDefault = intern(elements)
 
-                let names = Set(set.flatMap { nodes[$0].keyed.keys }).sorted()
+                let names = Set(set.flatMap { nodes[$0].keyed.keys }).sorted { $0.lexicographicallyPrecedes($1) }
                 let keyTargets = names.map { name in (name, intern(set.compactMap { nodes[$0].keyed[name] } + members))
                 }
                 state.keyStart = Int32(keys.count)
                 state.keyCount = Int32(keyTargets.count)
                 for (name, target) in keyTargets {
-                    keys.append(KeyEdge(offset: Int32(keyBytes.count), length: Int32(name.utf8.count), target: target))
-                    keyBytes.append(contentsOf: name.utf8)
+                    keys.append(KeyEdge(offset: Int32(keyBytes.count), length: Int32(name.count), target: target))
+                    keyBytes.append(contentsOf: name)
                 }
 
                 let numbers = Set(set.flatMap { nodes[$0].indexed.keys }).sorted()

@@ -586,7 +586,7 @@ struct CISPatternTests {
     func requirementIAMPolicy() throws {
         let requirement = try #require(PatternRequirement(for: try FilterPattern.parse(CISText.v12_3_4)))
         #expect(requirement.selector == JSONPath([.key("eventName")]))
-        #expect(requirement.values == Set(CISText.iamPolicyNames))
+        #expect(requirement.values == Set(CISText.iamPolicyNames.map { Array($0.utf8) }))
         #expect(requirement.values.count == 16)
         #expect(try PatternRequirement(for: FilterPattern.parse(CISText.v14_4_4)) == requirement)
     }
@@ -648,7 +648,7 @@ struct CISPatternTests {
                 Issue.record("\(row.testDescription): \(requirement.selector) is not a string in the record")
                 continue
             }
-            #expect(requirement.values.contains(value), "\(row.testDescription): \(value) not in \(requirement.values)")
+            #expect(requirement.values.contains(Array(value.utf8)), "\(row.testDescription): \(value) not in \(requirement.values)")
         }
     }
 }

@@ -20,6 +20,14 @@ package struct TermPattern: Sendable, Hashable {
             self.text = text
             self.role = role
         }
+
+        /// Terms compare by their UTF-8 bytes, as matching does (no Unicode normalisation).
+        package static func == (lhs: Term, rhs: Term) -> Bool { lhs.role == rhs.role && lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+        package func hash(into hasher: inout Hasher) {
+            hasher.combine(role)
+            hasher.combine(Array(text.utf8))
+        }
     }
 
     package var terms: [Term]

@@ -9,11 +9,17 @@ package import TrailJSON
 /// operand. Anything else (wildcards, regexes, `!=`, numbers, raw-text patterns) gives none.
 package struct PatternRequirement: Sendable, Hashable {
     package var selector: JSONPath
-    package var values: Set<String>
+    /// The values, as UTF-8 bytes: matching compares bytes, so `é` precomposed and decomposed are
+    /// two values.
+    package var values: Set<[UInt8]>
 
-    package init(selector: JSONPath, values: Set<String>) {
+    package init(selector: JSONPath, values: Set<[UInt8]>) {
         self.selector = selector
         self.values = values
+    }
+
+    package init(selector: JSONPath, values: some Sequence<String>) {
+        self.init(selector: selector, values: Set(values.map { Array($0.utf8) }))
     }
 
     /// The requirement of `pattern`, if it has one: the most selective of the conditions it implies.
@@ -31,15 +37,15 @@ package struct PatternRequirement: Sendable, Hashable {
     /// `&&` implies what any operand implies (the smaller set when two constrain the same
     /// selector); `||` implies, for a selector every operand constrains, the union of their sets.
     /// So `(source = ec2 && name = A) || name = B` still yields `name ∈ {A, B}`.
-    private static func implied(by expression: PatternExpression) -> [JSONPath: Set<String>] {
+    private static func implied(by expression: PatternExpression) -> [JSONPath: Set<[UInt8]>] {
         switch expression {
         case .predicate(let predicate):
             guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape else {
                 return [:]
             }
-            return [predicate.selector: [text]]
+            return [predicate.selector: [Array(text.utf8)]]
         case .and(let operands):
-            var result: [JSONPath: Set<String>] = [:]
+            var result: [JSONPath: Set<[UInt8]>] = [:]
             for operand in operands {
                 result.merge(implied(by: operand)) { $0.count <= $1.count ? $0 : $1 }
             }

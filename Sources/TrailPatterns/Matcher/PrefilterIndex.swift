@@ -22,7 +22,7 @@ struct PrefilterIndex: Sendable {
     private(set) var unconditional: [Int32] = []
 
     init(requirements: [PatternRequirement?], pathIndex: [JSONPath: Int32]) {
-        var bySelector: [JSONPath: [String: [Int32]]] = [:]
+        var bySelector: [JSONPath: [[UInt8]: [Int32]]] = [:]
         var order: [JSONPath] = []
         for (pattern, requirement) in requirements.enumerated() {
             guard let requirement, pathIndex[requirement.selector] != nil else {
@@ -35,14 +35,14 @@ struct PrefilterIndex: Sendable {
             }
         }
         for selector in order {
-            let values = bySelector[selector]!.sorted { $0.key < $1.key }
+            let values = bySelector[selector]!.sorted { $0.key.lexicographicallyPrecedes($1.key) }
             var payloads: [Int32] = []
             for (_, patterns) in values {
                 payloads.append(Int32(postingStarts.count - 1))
                 postings.append(contentsOf: patterns)
                 postingStarts.append(Int32(postings.count))
             }
-            let map = table.add(values.map { Array($0.key.utf8) }, payloads: payloads)
+            let map = table.add(values.map(\.key), payloads: payloads)
             entries.append(Entry(path: pathIndex[selector]!, map: map))
         }
     }
