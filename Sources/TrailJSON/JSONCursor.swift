@@ -6,9 +6,12 @@
 /// characters), so a record that projects without error is well-formed JSON.
 struct JSONCursor {
     let base: UnsafePointer<UInt8>
-    let count: Int
+    /// Where reading stops: the buffer's end, or the end of the current line for JSON Lines.
+    var count: Int
     var position: Int
     let maxDepth: Int
+    /// How errors name `count` when the cursor reaches it.
+    var endName = "end of input"
 
     init(_ buffer: UnsafeRawBufferPointer, position: Int = 0, limits: JSONLimits) {
         if let address = buffer.baseAddress {
@@ -31,8 +34,8 @@ struct JSONCursor {
     // MARK: Errors
 
     func error(_ kind: JSONError.Kind, at offset: Int, expected: String) -> JSONError {
-        JSONError(
-            kind, at: offset, expected: expected, found: JSONError.describeByte(at: offset, in: base, count: count))
+        let found = offset < count ? JSONError.describeByte(at: offset, in: base, count: count) : endName
+        return JSONError(kind, at: offset, expected: expected, found: found)
     }
 
     func unexpected(_ expected: String) -> JSONError {

@@ -1,7 +1,7 @@
 /// Why a JSON text was rejected, and where.
 ///
 /// `offset` is the byte offset of the problem in the buffer that was scanned; callers that know
-/// the file add the path and turn the offset into a line and column (see `JSONError.lineColumn`).
+/// the file add the path and turn the offset into a line and column (see `JSONLineLocator`).
 package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The broad class of problem, stable enough to test against.
     package enum Kind: String, Sendable, Hashable {
@@ -33,22 +33,6 @@ package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
 
     package var description: String {
         "invalid JSON at byte \(offset): expected \(expected), found \(found)"
-    }
-
-    /// 1-based line and column (in bytes) of `offset` within `buffer`.
-    package static func lineColumn(of offset: Int, in buffer: UnsafeRawBufferPointer) -> (line: Int, column: Int) {
-        var line = 1
-        var lineStart = 0
-        let limit = min(offset, buffer.count)
-        var index = 0
-        while index < limit {
-            if buffer[index] == 0x0A {
-                line += 1
-                lineStart = index + 1
-            }
-            index += 1
-        }
-        return (line, offset - lineStart + 1)
     }
 
     /// Describes the byte at `offset` for an error message.

@@ -1,11 +1,14 @@
-/// Finds the records in a JSON text: `{"Records":[…]}`, a bare array of records, or a stream of
-/// values such as NDJSON (one record per line) or a single object.
+/// Finds the records in a JSON text: `{"Records":[…]}`, a bare array of records, a single object,
+/// or JSON Lines (NDJSON, one record per line).
 ///
 /// Each top-level value is classified as it is met: an object with a `Records` array member is a
-/// CloudTrail wrapper whose elements are the records, an array's elements are records, and any
-/// other value is itself a record. Every record is validated while it is located, and a failure
-/// carries the byte offset. After an error, `resynchronize()` skips to the next line so that one
-/// bad line of an NDJSON stream does not lose the rest.
+/// CloudTrail wrapper whose elements are the records (its other members are ignored), an array's
+/// elements are records, and any other value is itself a record. Every record is validated while
+/// it is located, and a failure carries the byte offset.
+///
+/// The layout is detected from the content (see `Layout.detect`). In the `.lines` layout each line
+/// is read on its own, so a broken line is reported and reading goes on with the next one: one bad
+/// line of an NDJSON export loses nothing else. In the `.document` layout an error ends the text.
 package struct JSONRecordSplitter {
     /// One record: where its text is and what kind of value it is (only objects can match a
     /// JSON pattern, but every record is reported so `--invert-match` can print them).
@@ -14,6 +17,44 @@ package struct JSONRecordSplitter {
         /// 0-based index of the record in the text.
         package var index: Int
         package var kind: JSONKind
+    }
+
+    /// How the text holds its top-level values.
+    package enum Layout: Sendable, Hashable {
+        /// One JSON text (possibly several whitespace-separated values): `{"Records":[…]}`, arrays,
+        /// pretty-printed objects.
+        case document
+        /// JSON Lines: every non-blank line is a complete JSON value of its own.
+        case lines
+
+        /// `.lines` when the text starts like JSON Lines: of its first eight non-blank lines (at
+        /// least two), at least half are each a complete JSON object or array starting in the
+        /// first column. In pretty-printed JSON only the outermost brackets stand in the first
+        /// column, and they are never complete on their own; a one-line CloudTrail file has a
+        /// single line. Broken lines count against the half, so a damaged export still reads as
+        /// lines as long as most of its lines are sound.
+        package static func detect(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Layout {
+            var cursor = JSONCursor(buffer, limits: limits)
+            var lines = 0
+            var complete = 0
+            var start = 0
+            while start < buffer.count && lines < 8 {
+                var end = start
+                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+                defer { start = end + 1 }
+                cursor.count = end
+                cursor.position = start
+                cursor.skipWhitespace()
+                guard cursor.position < end else { continue }  // blank line
+                lines += 1
+                guard buffer[start] == UInt8(ascii: "{") || buffer[start] == UInt8(ascii: "[") else { continue }
+                if (try? cursor.skipValue(depth: 0)) != nil {
+                    cursor.skipWhitespace()
+                    if cursor.position == end { complete += 1 }
+                }
+            }
+            return lines >= 2 && complete * 2 >= lines ? .lines : .document
+        }
     }
 
     /// How the current top-level value holds its records.
@@ -27,49 +68,74 @@ package struct JSONRecordSplitter {
     private var cursor: JSONCursor
     private var state = State.topLevel
     private var nextIndex = 0
-    /// Where the top-level value being read started, to resynchronize from after an error.
-    private var topLevelStart = 0
+    private let end: Int
+    /// In `.lines`, whether the current line has been checked whole (see `validateLine`).
+    private var lineValidated = false
+    package let layout: Layout
     /// Where the record being read (or the one that just failed) started.
     package private(set) var recordStart = 0
     /// The index the record being read (or the one that just failed) has.
     package var recordIndex: Int { nextIndex }
-    /// Set once a top-level record has been seen that sits on one line: evidence of NDJSON.
-    private var sawSingleLineRecord = false
 
-    /// `buffer` must stay valid while the splitter is used.
-    package init(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default) {
+    /// `buffer` must stay valid while the splitter is used. The layout is detected unless given.
+    package init(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default, layout: Layout? = nil) {
         cursor = JSONCursor(buffer, limits: limits)
+        end = buffer.count
+        self.layout = layout ?? Layout.detect(buffer, limits: limits)
+        if self.layout == .lines {
+            cursor.endName = "end of line"
+            cursor.count = lineEnd(from: 0)
+        }
     }
 
     /// Byte offset the splitter has reached.
     package var position: Int { cursor.position }
 
+    /// Whether calling `next()` after an error goes on reading (the `.lines` layout, from the
+    /// next line).
+    package var continuesAfterError: Bool { layout == .lines }
+
     /// The next record, nil at the end of the text.
     package mutating func next() throws(JSONError) -> Record? {
+        do {
+            return try nextInWindow()
+        } catch {
+            if layout == .lines {
+                // Drop the rest of the broken line; the next call starts on the following one.
+                cursor.position = cursor.count
+                state = .topLevel
+            }
+            throw error
+        }
+    }
+
+    private mutating func nextInWindow() throws(JSONError) -> Record? {
         while true {
             switch state {
             case .topLevel:
                 cursor.skipWhitespace()
-                guard let lead = cursor.current else { return nil }
-                topLevelStart = cursor.position
+                guard let lead = cursor.current else {
+                    guard layout == .lines, cursor.count < end else { return nil }
+                    cursor.position = cursor.count + 1
+                    cursor.count = lineEnd(from: cursor.position)
+                    lineValidated = false
+                    continue
+                }
                 recordStart = cursor.position
+                if layout == .lines && !lineValidated {
+                    try validateLine()
+                    lineValidated = true
+                }
                 if lead == UInt8(ascii: "[") {
-                    cursor.position += 1
-                    cursor.skipWhitespace()
-                    if cursor.current == UInt8(ascii: "]") {
-                        cursor.position += 1
-                        continue
-                    }
+                    guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: 1) else { continue }
                     state = .inArray
                 } else if lead == UInt8(ascii: "{") {
                     let start = cursor.position
                     if try enterRecordsArray() { continue }
-                    noteTopLevelRecord(from: start)
                     return emit(start, .object)
                 } else {
                     let start = cursor.position
                     let kind = try cursor.skipValue(depth: 0)
-                    noteTopLevelRecord(from: start)
                     return emit(start, kind)
                 }
             case .inArray, .inRecords:
@@ -78,25 +144,23 @@ package struct JSONRecordSplitter {
         }
     }
 
-    /// Whether skipping to the next line after an error is likely to find more records: the
-    /// error was in a top-level value of a text whose records sit one per line. Inside a
-    /// `Records` or array container there is nothing to resynchronize on.
-    package var canResynchronize: Bool { state == .topLevel && sawSingleLineRecord }
-
-    /// Skips to the line after the one where the failed record started, and back to top level,
-    /// after an error in a stream of line-delimited records.
-    package mutating func resynchronize() {
-        cursor.position = topLevelStart
-        while let byte = cursor.current {
-            cursor.position += 1
-            if byte == 0x0A { break }
+    /// Checks that the rest of the line is valid JSON before any of its records is returned, so
+    /// that a broken line yields an error and nothing else: the valid start of a damaged record
+    /// (`{"eventName":"StopLogging"},` cut from a longer object) must not pass for a record.
+    private func validateLine() throws(JSONError) {
+        var probe = cursor
+        while true {
+            probe.skipWhitespace()
+            guard probe.current != nil else { return }
+            _ = try probe.skipValue(depth: 0)
         }
-        state = .topLevel
     }
 
-    private mutating func noteTopLevelRecord(from start: Int) {
-        guard !sawSingleLineRecord else { return }
-        sawSingleLineRecord = !(start..<cursor.position).contains { cursor.base[$0] == 0x0A }
+    /// The offset of the newline ending the line that starts at `start` (or the end of the text).
+    private func lineEnd(from start: Int) -> Int {
+        var index = start
+        while index < end && cursor.base[index] != 0x0A { index += 1 }
+        return index
     }
 
     private mutating func emit(_ start: Int, _ kind: JSONKind) -> Record {

@@ -136,16 +136,6 @@ struct JSONValidationTests {
         }
     }
 
-    @Test("line and column of an offset")
-    func lineColumn() {
-        let text = Array("{\n  \"a\": x\n}".utf8)
-        text.withUnsafeBytes { buffer in
-            let position = JSONError.lineColumn(of: 9, in: buffer)
-            #expect(position.line == 2)
-            #expect(position.column == 8)
-        }
-    }
-
     @Test("error descriptions name what was expected and found")
     func errorDescription() {
         do {

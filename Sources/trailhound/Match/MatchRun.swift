@@ -66,27 +66,35 @@ enum MatchRun {
         return selectedTotal > 0 ? Status.selected : Status.noneSelected
     }
 
+    /// At most this many errors are printed per input; the rest are counted.
+    static let errorsShownPerInput = 20
+
     /// Splits one input into records and prints the selected ones.
     private static func scan(
         _ buffer: UnsafeRawBufferPointer, name: String, matcher: PatternMatcher, context: inout MatchContext,
         options: Options, output: some OutputStream, errors: some OutputStream
     ) -> (selected: Int, failed: Bool) {
         var splitter = JSONRecordSplitter(buffer, limits: matcher.projection.limits)
+        var locator = JSONLineLocator(buffer)
         var selected = 0
-        var failed = false
+        var failures = 0
         var line: [UInt8] = []
+        func report(_ error: JSONError, at offset: Int, record index: Int, startingAt start: Int) {
+            failures += 1
+            guard failures <= errorsShownPerInput else { return }
+            let startLine = locator.locate(start).line
+            let (errorLine, column) = locator.locate(offset)
+            errors.writeLine(
+                "trailhound: \(name):\(errorLine):\(column): invalid JSON at byte \(offset): expected \(error.expected), "
+                    + "found \(error.found) (record \(index), starting at line \(startLine))")
+        }
         while true {
             let record: JSONRecordSplitter.Record?
             do {
                 record = try splitter.next()
             } catch {
-                failed = true
-                let start = JSONError.lineColumn(of: splitter.recordStart, in: buffer).line
-                errors.writeLine(
-                    "trailhound: \(describe(error, in: buffer, name: name)) (record \(splitter.recordIndex), starting at line \(start))"
-                )
-                guard splitter.canResynchronize else { break }
-                splitter.resynchronize()
+                report(error, at: error.offset, record: splitter.recordIndex, startingAt: splitter.recordStart)
+                guard splitter.continuesAfterError else { break }
                 continue
             }
             guard let record else { break }
@@ -95,11 +103,8 @@ enum MatchRun {
             do {
                 matched = try matcher.matches(bytes, in: &context)
             } catch {
-                // The splitter validated the record, so this is a limit the projection applies.
-                failed = true
-                errors.writeLine(
-                    "trailhound: \(describe(error, in: buffer, name: name, base: record.range.lowerBound)) (record \(record.index))"
-                )
+                // The splitter validated the record, so this is a limit only the projection applies.
+                report(error, at: record.range.lowerBound + error.offset, record: record.index, startingAt: record.range.lowerBound)
                 continue
             }
             guard matched != options.invert else { continue }
@@ -112,14 +117,9 @@ enum MatchRun {
                 output.write(line)
             }
         }
-        return (selected, failed)
-    }
-
-    /// `NAME:LINE:COLUMN: invalid JSON: …` for an error at `base + error.offset`.
-    static func describe(_ error: JSONError, in buffer: UnsafeRawBufferPointer, name: String, base: Int = 0) -> String {
-        let offset = base + error.offset
-        let (line, column) = JSONError.lineColumn(of: offset, in: buffer)
-        return
-            "\(name):\(line):\(column): invalid JSON at byte \(offset): expected \(error.expected), found \(error.found)"
+        if failures > errorsShownPerInput {
+            errors.writeLine("trailhound: \(name): \(failures - errorsShownPerInput) more errors not shown")
+        }
+        return (selected, failures > 0)
     }
 }
