@@ -90,8 +90,9 @@ package struct PatternDiagnostic: Error, Sendable, Hashable, CustomStringConvert
     ///       hint: add `)` before `}`
     package func rendered(in pattern: String) -> String {
         let (line, columns) = location(in: pattern)
-        let lines = pattern.split(separator: "\n", omittingEmptySubsequences: false)
-        let shown = lines.count >= line ? String(lines[line - 1]) : ""
+        // Split on the byte, not the Character: "\r\n" is one Character in Swift.
+        let lines = Array(pattern.utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
+        let shown = lines.count >= line ? String(decoding: lines[line - 1], as: UTF8.self) : ""
         let place = lines.count > 1 ? "line \(line), column \(columns.lowerBound)" : "column \(columns.lowerBound)"
         let display = shown.map { $0 == "\t" || $0 == "\r" ? " " : $0 }
         var text = "\(severity.rawValue): \(message) (\(place))\n"

@@ -49,19 +49,26 @@ package enum PatternPrinter {
     }
 
     private static func print(_ terms: TermPattern) -> String {
-        terms.terms.map { term in
+        terms.terms.enumerated().map { index, term in
             let prefix =
                 switch term.role {
                 case .required: ""
                 case .excluded: "-"
                 case .optional: "?"
                 }
-            let plain =
-                !term.text.isEmpty
-                && term.text.utf8.allSatisfy { byte in
-                    !PatternParser.isWhitespace(byte) && byte != UInt8(ascii: "\"")
-                } && !term.text.hasPrefix("-") && !term.text.hasPrefix("?")
-            return prefix + (plain ? term.text : "\"" + term.text.escapedForQuotes() + "\"")
+            return prefix + (needsQuotes(term, first: index == 0) ? "\"" + term.text.escapedForQuotes() + "\"" : term.text)
         }.joined(separator: " ")
+    }
+
+    /// Whether a term must be quoted to read back as the same term: when it is empty, holds
+    /// blanks or quotes, starts like a role prefix, or (as the first term) starts like another
+    /// kind of pattern.
+    private static func needsQuotes(_ term: TermPattern.Term, first: Bool) -> Bool {
+        guard let lead = term.text.utf8.first else { return true }
+        if lead == UInt8(ascii: "-") || lead == UInt8(ascii: "?") { return true }
+        if first && term.role == .required && [UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "%"), UInt8(ascii: "}")].contains(lead) {
+            return true
+        }
+        return term.text.utf8.contains { PatternParser.isWhitespace($0) || $0 == UInt8(ascii: "\"") }
     }
 }

@@ -85,7 +85,7 @@ struct PatternParser {
             throw PatternDiagnostic(
                 .missingClosingBrace, open..<open + 1, "`{` is never closed", hint: "add a predicate and `}`")
         }
-        let expression = try parseOr(depth: 0)
+        let expression = try parseOr()
         skipWhitespace()
         guard let next = current else {
             throw PatternDiagnostic(
@@ -108,24 +108,24 @@ struct PatternParser {
         return expression
     }
 
-    private mutating func parseOr(depth: Int) throws(PatternDiagnostic) -> PatternExpression {
-        var operands = [try parseAnd(depth: depth)]
+    private mutating func parseOr() throws(PatternDiagnostic) -> PatternExpression {
+        var operands = [try parseAnd()]
         while true {
             skipWhitespace()
             guard startsWith("||") else { break }
             position += 2
-            operands.append(try parseAnd(depth: depth))
+            operands.append(try parseAnd())
         }
         return PatternParser.flatten(operands, or: true)
     }
 
-    private mutating func parseAnd(depth: Int) throws(PatternDiagnostic) -> PatternExpression {
-        var operands = [try parsePrimary(depth: depth)]
+    private mutating func parseAnd() throws(PatternDiagnostic) -> PatternExpression {
+        var operands = [try parsePrimary()]
         while true {
             skipWhitespace()
             guard startsWith("&&") else { break }
             position += 2
-            operands.append(try parsePrimary(depth: depth))
+            operands.append(try parsePrimary())
         }
         return PatternParser.flatten(operands, or: false)
     }
@@ -143,7 +143,7 @@ struct PatternParser {
         return or ? .or(merged) : .and(merged)
     }
 
-    private mutating func parsePrimary(depth: Int) throws(PatternDiagnostic) -> PatternExpression {
+    private mutating func parsePrimary() throws(PatternDiagnostic) -> PatternExpression {
         skipWhitespace()
         guard let lead = current else {
             throw PatternDiagnostic(
@@ -154,7 +154,7 @@ struct PatternParser {
         case UInt8(ascii: "("):
             let open = position
             position += 1
-            let inner = try parseOr(depth: depth + 1)
+            let inner = try parseOr()
             skipWhitespace()
             guard current == UInt8(ascii: ")") else {
                 if current == nil || current == UInt8(ascii: "}") {
@@ -542,9 +542,7 @@ struct PatternParser {
             warnings.append(
                 PatternDiagnostic(
                     .middleWildcard, range, "`*` in the middle of a value is a literal character, not a wildcard",
-                    hint:
-                        "use a regex such as `%^\(literal.text.replacing("*", with: ".*"))$%` for a wildcard in the middle",
-                    severity: .warning))
+                    hint: PatternParser.middleWildcardHint(literal.text), severity: .warning))
         }
         guard !quoted else { return }
         if literal.text == "true" || literal.text == "false" {
@@ -559,6 +557,25 @@ struct PatternParser {
                     .nullAsString, range, "`null` here is the string \"null\", which never equals a JSON null",
                     hint: "write `IS NULL` to test for null", severity: .warning))
         }
+    }
+
+    /// A regex that means what a value with a middle `*` was probably meant to: every `*` a
+    /// wildcard. Regexes are ASCII-only, so a value with other characters gets a plainer hint.
+    static func middleWildcardHint(_ text: String) -> String {
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else {
+            return "wildcards work only at the start or end of a value; split the condition, or match the ASCII parts with a regex"
+        }
+        var regex = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "*": regex += ".*"
+            case "a"..."z", "A"..."Z", "0"..."9", "_", ":", "#", "=", "@", "/", ";", ",", "-", " ": regex.unicodeScalars.append(scalar)
+            default:
+                let hex = String(scalar.value, radix: 16)
+                regex += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return "use a regex such as `%^\(regex)$%` for a wildcard in the middle"
     }
 
     /// A double-quoted string; `\"` and `\\` are the only escapes (rule 7 of 4.10), any other
