@@ -10,6 +10,7 @@ struct JSONCursor {
     var count: Int
     var position: Int
     let maxDepth: Int
+    let maxRecordBytes: Int
     /// How errors name `count` when the cursor reaches it.
     var endName = "end of input"
 
@@ -22,6 +23,7 @@ struct JSONCursor {
         count = buffer.count
         self.position = position
         maxDepth = limits.maxDepth
+        maxRecordBytes = limits.maxRecordBytes
     }
 
     /// A valid address for empty buffers, so that `base` never has to be optional.
@@ -36,6 +38,13 @@ struct JSONCursor {
     func error(_ kind: JSONError.Kind, at offset: Int, expected: String) -> JSONError {
         let found = offset < count ? JSONError.describeByte(at: offset, in: base, count: count) : endName
         return JSONError(kind, at: offset, expected: expected, found: found)
+    }
+
+    /// The error for a record of `size` bytes starting at `start`, if it exceeds the limit.
+    func checkRecordSize(_ size: Int, at start: Int) throws(JSONError) {
+        guard size > maxRecordBytes else { return }
+        throw JSONError(
+            .recordTooLarge, at: start, expected: "a record of at most \(maxRecordBytes) bytes", found: "one of \(size) bytes")
     }
 
     func unexpected(_ expected: String) -> JSONError {

@@ -13,6 +13,7 @@ package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidUTF8
         case invalidNumber
         case tooDeep
+        case recordTooLarge
         case trailingContent
     }
 
@@ -31,8 +32,16 @@ package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
         self.found = found
     }
 
+    /// What went wrong in two or three words: the text is not JSON, or it is JSON beyond a limit.
+    package var summary: String {
+        switch kind {
+        case .tooDeep, .recordTooLarge: "JSON over a limit"
+        default: "invalid JSON"
+        }
+    }
+
     package var description: String {
-        "invalid JSON at byte \(offset): expected \(expected), found \(found)"
+        "\(summary) at byte \(offset): expected \(expected), found \(found)"
     }
 
     /// Describes the byte at `offset` for an error message.

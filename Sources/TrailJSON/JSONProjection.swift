@@ -65,20 +65,26 @@ package struct JSONProjection: Sendable {
     package func project(_ record: UnsafeRawBufferPointer, into fields: inout ProjectedFields) throws(JSONError) {
         precondition(fields.pathCount == paths.count, "ProjectedFields was made for another projection")
         fields.reset()
+        var cursor = JSONCursor(record, limits: limits)
+        // Offsets are stored in 32 bits; the limit keeps every record within them.
+        try cursor.checkRecordSize(record.count, at: 0)
         try states.withUnsafeBufferPointer { (states) throws(JSONError) in
             try keys.withUnsafeBufferPointer { (keys) throws(JSONError) in
                 try keyBytes.withUnsafeBufferPointer { (keyBytes) throws(JSONError) in
-                    var run = Run(
-                        cursor: JSONCursor(record, limits: limits),
-                        states: states, keys: keys, keyBytes: keyBytes,
-                        indexes: indexes, terminals: terminals)
-                    run.cursor.skipWhitespace()
-                    fields.rootKind = run.cursor.current.flatMap(JSONProjection.kindOfLeadByte)
-                    try run.walk(JSONProjection.start, depth: 0, into: &fields)
-                    run.cursor.skipWhitespace()
-                    if run.cursor.position < run.cursor.count {
-                        throw run.cursor.error(
-                            .trailingContent, at: run.cursor.position, expected: "the end of the record")
+                    try indexes.withUnsafeBufferPointer { (indexes) throws(JSONError) in
+                        try terminals.withUnsafeBufferPointer { (terminals) throws(JSONError) in
+                            cursor.skipWhitespace()
+                            fields.rootKind = cursor.current.flatMap(JSONProjection.kindOfLeadByte)
+                            var run = Run(
+                                cursor: cursor, states: states, keys: keys, keyBytes: keyBytes, indexes: indexes,
+                                terminals: terminals)
+                            try run.walk(JSONProjection.start, depth: 0, into: &fields)
+                            run.cursor.skipWhitespace()
+                            if run.cursor.position < run.cursor.count {
+                                throw run.cursor.error(
+                                    .trailingContent, at: run.cursor.position, expected: "the end of the record")
+                            }
+                        }
                     }
                 }
             }
@@ -104,8 +110,8 @@ package struct JSONProjection: Sendable {
         let states: UnsafeBufferPointer<State>
         let keys: UnsafeBufferPointer<KeyEdge>
         let keyBytes: UnsafeBufferPointer<UInt8>
-        let indexes: [IndexEdge]
-        let terminals: [Int32]
+        let indexes: UnsafeBufferPointer<IndexEdge>
+        let terminals: UnsafeBufferPointer<Int32>
 
         /// Walks the value under the cursor in automaton state `state`; `depth` is the nesting of
         /// the container holding it.

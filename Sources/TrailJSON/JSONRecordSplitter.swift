@@ -132,11 +132,11 @@ package struct JSONRecordSplitter {
                 } else if lead == UInt8(ascii: "{") {
                     let start = cursor.position
                     if try enterRecordsArray() { continue }
-                    return emit(start, .object)
+                    return try emit(start, .object)
                 } else {
                     let start = cursor.position
                     let kind = try cursor.skipValue(depth: 0)
-                    return emit(start, kind)
+                    return try emit(start, kind)
                 }
             case .inArray, .inRecords:
                 if let record = try nextElement() { return record }
@@ -163,7 +163,8 @@ package struct JSONRecordSplitter {
         return index
     }
 
-    private mutating func emit(_ start: Int, _ kind: JSONKind) -> Record {
+    private mutating func emit(_ start: Int, _ kind: JSONKind) throws(JSONError) -> Record {
+        try cursor.checkRecordSize(cursor.position - start, at: start)
         defer { nextIndex += 1 }
         return Record(range: start..<cursor.position, index: nextIndex, kind: kind)
     }
@@ -174,7 +175,7 @@ package struct JSONRecordSplitter {
         let start = cursor.position
         recordStart = start
         let kind = try cursor.skipValue(depth: depth)
-        let record = emit(start, kind)
+        let record = try emit(start, kind)
         cursor.skipWhitespace()
         if cursor.current != UInt8(ascii: ",") && cursor.current != UInt8(ascii: "]") {
             throw cursor.unexpected("`,` or `]` after a record")

@@ -146,3 +146,34 @@ struct JSONValidationTests {
         }
     }
 }
+
+/// The record-size limit, enforced where records are found and where they are projected.
+struct RecordSizeLimitTests {
+    @Test("a record over the limit is refused with its size, where it starts")
+    func oversized() {
+        let limits = JSONLimits(maxRecordBytes: 16)
+        let text = Array(#"{"Records":[{"a":1},{"a":"0123456789abcdef"}]}"#.utf8)
+        text.withUnsafeBytes { buffer in
+            var splitter = JSONRecordSplitter(buffer, limits: limits)
+            #expect(throws: Never.self) { _ = try splitter.next() }
+            do throws(JSONError) {
+                _ = try splitter.next()
+                Issue.record("accepted an oversized record")
+            } catch {
+                #expect(error.kind == .recordTooLarge)
+                #expect(error.offset == 20)
+                #expect(error.description == "JSON over a limit at byte 20: expected a record of at most 16 bytes, found one of 24 bytes")
+            }
+        }
+        let projection = JSONProjection(paths: [JSONPath([.key("a")])], limits: limits)
+        var fields = projection.makeFields()
+        #expect(throws: JSONError.self) {
+            try Array(#"{"a":"0123456789abcdef"}"#.utf8).withUnsafeBytes { try projection.project($0, into: &fields) }
+        }
+    }
+
+    @Test("the limit never exceeds what 32-bit offsets can hold")
+    func ceiling() {
+        #expect(JSONLimits(maxRecordBytes: .max).maxRecordBytes == Int(Int32.max))
+    }
+}

@@ -85,7 +85,7 @@ enum MatchRun {
             let startLine = locator.locate(start).line
             let (errorLine, column) = locator.locate(offset)
             errors.writeLine(
-                "trailhound: \(name):\(errorLine):\(column): invalid JSON at byte \(offset): expected \(error.expected), "
+                "trailhound: \(name):\(errorLine):\(column): \(error.summary) at byte \(offset): expected \(error.expected), "
                     + "found \(error.found) (record \(index), starting at line \(startLine))")
         }
         while true {
