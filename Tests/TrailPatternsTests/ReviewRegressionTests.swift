@@ -54,3 +54,27 @@ struct ReviewRegressionTests {
         #expect(pattern.warnings.first?.hint?.contains("%") == false)
     }
 }
+
+/// Substring search (KMP) agrees with a naive search, borders and repeats included.
+struct ByteSearchTests {
+    @Test("KMP agrees with naive search on random texts over a tiny alphabet")
+    func differential() {
+        var random = SplitMix64(seed: 0xB17E)
+        for _ in 0..<5000 {
+            let needle = (0..<(1 + random.next(below: 6))).map { _ in UInt8(ascii: "a") + UInt8(random.next(below: 2)) }
+            let haystack = (0..<random.next(below: 30)).map { _ in UInt8(ascii: "a") + UInt8(random.next(below: 2)) }
+            let table = ByteSearch.failureTable(needle)
+            let found = haystack.withUnsafeBytes { text in
+                needle.withUnsafeBytes { pattern in
+                    table.withUnsafeBufferPointer { ByteSearch.contains(text, pattern, failure: $0) }
+                }
+            }
+            #expect(found == haystack.containsSubsequence(needle), "\(needle) in \(haystack)")
+        }
+    }
+
+    @Test("failure tables", arguments: [("aab", [0, 1, 0]), ("abab", [0, 0, 1, 2]), ("aaaa", [0, 1, 2, 3]), ("abc", [0, 0, 0])])
+    func tables(_ needle: String, _ expected: [Int32]) {
+        #expect(ByteSearch.failureTable(Array(needle.utf8)) == expected)
+    }
+}

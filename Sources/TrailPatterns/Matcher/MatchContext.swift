@@ -11,6 +11,8 @@ package struct MatchContext {
     /// `results[i]` is whether pattern `i` matched the last record evaluated.
     package internal(set) var results: [Bool]
 
+    /// Which patterns the prefilter has already run for the current record.
+    var evaluated: [Bool]
     let regexMatchers: [RegexMatcher]
     var rawText: [UInt8] = []
     var rawTextReady = false
@@ -20,6 +22,7 @@ package struct MatchContext {
     init(fields: ProjectedFields, patternCount: Int, regexes: [RegexMatcher]) {
         self.fields = fields
         results = Array(repeating: false, count: patternCount)
+        evaluated = results
         regexMatchers = regexes
     }
 

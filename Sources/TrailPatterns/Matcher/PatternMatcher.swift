@@ -18,6 +18,8 @@ package struct PatternMatcher: Sendable {
     private let tests: [Test]
     private let termTests: [Int32]
     private let literals: [UInt8]
+    /// KMP failure tables, one entry per byte of `literals` (see `ByteSearch`).
+    private let failures: [Int32]
     private let sets: ByteStringTable
     private let regexes: [FilterRegex]
     private let prefilter: PrefilterIndex
@@ -96,6 +98,7 @@ package struct PatternMatcher: Sendable {
         tests = compiler.tests
         termTests = compiler.termTests
         literals = compiler.literals
+        failures = compiler.failures
         sets = compiler.sets
         regexes = compiler.regexes
         prefilter = PrefilterIndex(requirements: requirements, pathIndex: compiler.pathIndex)
@@ -123,7 +126,10 @@ package struct PatternMatcher: Sendable {
         context.rawTextReady = false
         let isObject: Bool
         if case .object? = context.fields.rootKind { isObject = true } else { isObject = false }
-        for index in context.results.indices { context.results[index] = false }
+        for index in context.results.indices {
+            context.results[index] = false
+            context.evaluated[index] = false
+        }
         for pattern in prefilter.unconditional {
             context.results[Int(pattern)] = run(programs[Int(pattern)], isObject: isObject, record, &context)
         }
@@ -140,7 +146,9 @@ package struct PatternMatcher: Sendable {
                         if let listed {
                             for posting in listed {
                                 let pattern = Int(prefilter.postings[posting])
-                                if !context.results[pattern] {
+                                // A wildcard selector can list a pattern once per candidate value.
+                                if !context.evaluated[pattern] {
+                                    context.evaluated[pattern] = true
                                     context.results[pattern] = run(programs[pattern], isObject: true, record, &context)
                                 }
                             }
@@ -262,10 +270,8 @@ package struct PatternMatcher: Sendable {
         return withValueText(value, record, &context) { text, context in
             switch test.kind {
             case .text, .number:
-                return literals.withUnsafeBytes { pool in
-                    let literal = UnsafeRawBufferPointer(
-                        rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)])
-                    return PatternSemantics.matchesText(test.shape, literal: literal, value: text)
+                return withLiteral(test) { literal, failure in
+                    PatternSemantics.matchesText(test.shape, literal: literal, failure: failure, value: text)
                 }
             case .set:
                 return sets.contains(text, in: test.set)
@@ -293,11 +299,17 @@ package struct PatternMatcher: Sendable {
     }
 
     private func containsLiteral(_ test: Test, _ text: UnsafeRawBufferPointer) -> Bool {
-        literals.withUnsafeBytes { pool in
-            ByteSearch.contains(
-                text,
-                UnsafeRawBufferPointer(
-                    rebasing: pool[Int(test.literalStart)..<Int(test.literalStart + test.literalCount)]))
+        withLiteral(test) { literal, failure in ByteSearch.contains(text, literal, failure: failure) }
+    }
+
+    /// Calls `body` with a test's literal bytes and their KMP failure table.
+    @inline(__always)
+    private func withLiteral(_ test: Test, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int32>) -> Bool) -> Bool {
+        let range = Int(test.literalStart)..<Int(test.literalStart + test.literalCount)
+        return literals.withUnsafeBytes { pool in
+            failures.withUnsafeBufferPointer { tables in
+                body(UnsafeRawBufferPointer(rebasing: pool[range]), UnsafeBufferPointer(rebasing: tables[range]))
+            }
         }
     }
 
@@ -324,6 +336,7 @@ package struct PatternMatcher: Sendable {
         var tests: [Test] = []
         var termTests: [Int32] = []
         var literals: [UInt8] = []
+        var failures: [Int32] = []
         var sets = ByteStringTable()
         var regexes: [FilterRegex] = []
 
@@ -445,6 +458,7 @@ package struct PatternMatcher: Sendable {
         private mutating func addLiteral(_ bytes: [UInt8]) -> (Int32, Int32) {
             let start = Int32(literals.count)
             literals.append(contentsOf: bytes)
+            failures.append(contentsOf: ByteSearch.failureTable(bytes))
             return (start, Int32(bytes.count))
         }
 

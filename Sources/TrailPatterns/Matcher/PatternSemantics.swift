@@ -20,14 +20,16 @@ enum PatternSemantics {
     /// number's JSON text (4.10 rule 1: `4*` matches 404, `"400"` matches 400).
     /// Callers decode escaped strings before calling `matchesText`.
     @inline(__always)
-    static func matchesText(_ shape: TextShape, literal: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool
-    {
+    static func matchesText(
+        _ shape: TextShape, literal: UnsafeRawBufferPointer, failure: UnsafeBufferPointer<Int32>,
+        value: UnsafeRawBufferPointer
+    ) -> Bool {
         switch shape {
         case .any: return true
         case .exact: return value.count == literal.count && bytesEqual(value, 0, literal)
         case .prefix: return value.count >= literal.count && bytesEqual(value, 0, literal)
         case .suffix: return value.count >= literal.count && bytesEqual(value, value.count - literal.count, literal)
-        case .contains: return ByteSearch.contains(value, literal)
+        case .contains: return ByteSearch.contains(value, literal, failure: failure)
         }
     }
 
