@@ -7,11 +7,24 @@ struct Trailhound: ParsableCommand {
         commandName: "trailhound",
         abstract: "Watch AWS CloudTrail logs and raise alerts with CloudWatch Logs filter patterns.",
         discussion: """
-            Rules are CloudWatch Logs metric-filter patterns, such as
-              { ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }
-            so the filters you run in CloudWatch work unchanged. See docs/rule-language.md.
+            Rules are CloudWatch Logs metric-filter patterns, such as `{ ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }`, so the filters you run in CloudWatch work unchanged. See docs/rule-language.md.
             """,
         version: "0.1.0",
         subcommands: [MatchCommand.self, CheckCommand.self]
     )
+
+    /// Runs the command; a usage error exits 2, as grep's do (ArgumentParser would exit 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                StandardStream.error.writeLine(fullMessage(for: error))
+                StandardStream.error.flush()
+                exit(withError: ExitCode(MatchRun.Status.error))
+            }
+            exit(withError: error)
+        }
+    }
 }

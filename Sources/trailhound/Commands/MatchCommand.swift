@@ -9,7 +9,9 @@ struct MatchCommand: ParsableCommand {
         discussion: """
             Reads events from FILEs, or from standard input when none is given or FILE is `-`: NDJSON (one event per line), or JSON holding one event, an array of events, or {"Records":[…]} as CloudTrail writes it. Prints each selected event as one compact JSON line.
 
-            Exit status: 0 if an event was selected, 1 if none was, 2 on an error (a bad pattern, an unreadable file or invalid JSON), as grep does. Invalid JSON is reported as FILE:LINE:COLUMN; in NDJSON the events on later lines are still read.
+            Exit status: 0 if an event was selected, 1 if none was, 2 on an error (a bad pattern, an unreadable file or invalid JSON), as grep does. Invalid JSON is reported as FILE:LINE:COLUMN; in NDJSON each line is read on its own, so the events on other lines are still read.
+
+            Put `--` before a pattern that starts with `-` (a term pattern such as `-DEBUG`).
             """
     )
 

@@ -15,7 +15,7 @@ extension OutputStream {
     func writeLine(_ text: String) { write(Array((text + "\n").utf8)) }
 }
 
-/// A buffered writer on a C stream; output is written in 64 KiB blocks.
+/// A buffered writer on a file descriptor; output is written in blocks of up to 64 KiB.
 final class StandardStream: OutputStream {
     nonisolated(unsafe) static let output = StandardStream(descriptor: 1)
     nonisolated(unsafe) static let error = StandardStream(descriptor: 2, bufferLimit: 0)
