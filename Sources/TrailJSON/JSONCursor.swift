@@ -44,7 +44,8 @@ struct JSONCursor {
     func checkRecordSize(_ size: Int, at start: Int) throws(JSONError) {
         guard size > maxRecordBytes else { return }
         throw JSONError(
-            .recordTooLarge, at: start, expected: "a record of at most \(maxRecordBytes) bytes", found: "one of \(size) bytes")
+            .recordTooLarge, at: start, expected: "a record of at most \(maxRecordBytes) bytes",
+            found: "one of \(size) bytes")
     }
 
     func unexpected(_ expected: String) -> JSONError {
@@ -125,7 +126,9 @@ struct JSONCursor {
     /// depth limit; returns true when the container is empty (its closing byte consumed too).
     @inline(__always)
     mutating func enterContainer(closing: UInt8, depth: Int) throws(JSONError) -> Bool {
-        guard depth <= maxDepth else { throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels") }
+        guard depth <= maxDepth else {
+            throw error(.tooDeep, at: position, expected: "nesting of at most \(maxDepth) levels")
+        }
         position += 1
         skipWhitespace()
         guard current == closing else { return false }
@@ -144,7 +147,9 @@ struct JSONCursor {
             return false
         }
         guard current == closing else {
-            throw unexpected(closing == UInt8(ascii: "}") ? "`,` or `}` after an object member" : "`,` or `]` after an array element")
+            throw unexpected(
+                closing == UInt8(ascii: "}") ? "`,` or `}` after an object member" : "`,` or `]` after an array element"
+            )
         }
         position += 1
         return true

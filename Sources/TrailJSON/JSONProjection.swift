@@ -142,13 +142,16 @@ package struct JSONProjection: Sendable {
             }
         }
 
-        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+        private mutating func walkObject(_ entry: State, depth: Int, into fields: inout ProjectedFields)
+            throws(JSONError)
+        {
             guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: depth) else { return }
             repeat {
                 guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
                 let keyStart = cursor.position + 1
                 let keyEscaped = try cursor.scanString()
-                let target = target(of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
+                let target = target(
+                    of: entry, keyFrom: keyStart, to: cursor.position - 1, escaped: keyEscaped, fields: &fields)
                 try cursor.expectColon()
                 if target == JSONProjection.dead {
                     _ = try cursor.skipValue(depth: depth)
@@ -158,12 +161,15 @@ package struct JSONProjection: Sendable {
             } while try !cursor.endOfItem(closing: UInt8(ascii: "}"))
         }
 
-        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields) throws(JSONError) {
+        private mutating func walkArray(_ entry: State, depth: Int, into fields: inout ProjectedFields)
+            throws(JSONError)
+        {
             guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: depth) else { return }
             var element = 0
             repeat {
                 var target = entry.elementDefault
-                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)] where edge.index == element {
+                for edge in indexes[Int(entry.indexStart)..<Int(entry.indexStart + entry.indexCount)]
+                where edge.index == element {
                     target = edge.target
                 }
                 if target == JSONProjection.dead {

@@ -54,7 +54,9 @@ package indirect enum JSONValue: Sendable, Hashable {
             return .string(try parseString(&cursor))
         case UInt8(ascii: "{"):
             var members: [Member] = []
-            guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: depth + 1) else { return .object(members) }
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "}"), depth: depth + 1) else {
+                return .object(members)
+            }
             repeat {
                 guard cursor.current == UInt8(ascii: "\"") else { throw cursor.unexpected("a string key in an object") }
                 let key = try parseString(&cursor)
@@ -64,7 +66,9 @@ package indirect enum JSONValue: Sendable, Hashable {
             return .object(members)
         case UInt8(ascii: "["):
             var elements: [JSONValue] = []
-            guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: depth + 1) else { return .array(elements) }
+            guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: depth + 1) else {
+                return .array(elements)
+            }
             repeat {
                 elements.append(try parse(&cursor, depth: depth + 1))
             } while try !cursor.endOfItem(closing: UInt8(ascii: "]"))

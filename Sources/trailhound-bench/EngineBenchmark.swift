@@ -106,7 +106,9 @@ struct EngineBenchmark {
             generator ^= generator << 17
             return generator & 1 == 0 ? UInt8(ascii: "a") : UInt8(ascii: "b")
         }
-        for (body, input) in [("a*a*a*a*a*b", [UInt8](repeating: UInt8(ascii: "a"), count: 10_000_000)), ("a[ab]{12}c", randomAB)] {
+        for (body, input) in [
+            ("a*a*a*a*a*b", [UInt8](repeating: UInt8(ascii: "a"), count: 10_000_000)), ("a[ab]{12}c", randomAB),
+        ] {
             let matcher = try FilterRegex(body).makeMatcher()
             print("regex %\(body)% (no match):")
             for size in [10_000, 100_000, 1_000_000, 10_000_000] {
@@ -114,7 +116,9 @@ struct EngineBenchmark {
                 let seconds = best(of: 3) {
                     found = input.withUnsafeBytes { matcher.matches(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
                 }
-                print("  n=\(size): \(format(seconds * 1000)) ms, \(format(seconds * 1e9 / Double(size))) ns/byte, matched=\(found)")
+                print(
+                    "  n=\(size): \(format(seconds * 1000)) ms, \(format(seconds * 1e9 / Double(size))) ns/byte, matched=\(found)"
+                )
             }
         }
         _ = projected

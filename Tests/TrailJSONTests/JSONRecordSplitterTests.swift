@@ -76,16 +76,18 @@ struct JSONRecordSplitterTests {
         return (layout, records, errors)
     }
 
-    @Test("layout detection", arguments: [
-        ("{\"a\":1}\n{\"a\":2}\n", JSONRecordSplitter.Layout.lines),
-        ("{\"a\":\n{\"a\":2}\n", .lines),  // the first line is broken, the second complete
-        ("[1,2]\n[3]\n", .lines),
-        ("{\"Records\":[{\"a\":1}]}\n", .document),  // one line
-        ("{\n  \"Records\": [\n    {\"a\": 1}\n  ]\n}\n", .document),  // pretty-printed
-        ("[\n{\"a\":1},\n{\"b\":2}\n]", .document),  // one complete line of four
-        ("{\"Records\":[\n{\"a\":1},\n{\"b\":2}]}\n", .document),  // no line is complete
-        ("", .document),
-    ])
+    @Test(
+        "layout detection",
+        arguments: [
+            ("{\"a\":1}\n{\"a\":2}\n", JSONRecordSplitter.Layout.lines),
+            ("{\"a\":\n{\"a\":2}\n", .lines),  // the first line is broken, the second complete
+            ("[1,2]\n[3]\n", .lines),
+            ("{\"Records\":[{\"a\":1}]}\n", .document),  // one line
+            ("{\n  \"Records\": [\n    {\"a\": 1}\n  ]\n}\n", .document),  // pretty-printed
+            ("[\n{\"a\":1},\n{\"b\":2}\n]", .document),  // one complete line of four
+            ("{\"Records\":[\n{\"a\":1},\n{\"b\":2}]}\n", .document),  // no line is complete
+            ("", .document),
+        ])
     func layouts(_ text: String, _ expected: JSONRecordSplitter.Layout) {
         let layout = Array(text.utf8).withUnsafeBytes { JSONRecordSplitter.Layout.detect($0) }
         #expect(layout == expected)
@@ -109,7 +111,8 @@ struct JSONRecordSplitterTests {
     @Test("JSON Lines: the pieces of a record broken over lines never become records")
     func noFragments() {
         // A multi-line object inside NDJSON: each of its lines is invalid on its own.
-        let result = splitRecovering("{\"a\":1}\n{\"b\":2}\n{\"userIdentity\":\n{\"eventName\":\"StopLogging\"},\n\"x\":}\n{\"c\":3}\n")
+        let result = splitRecovering(
+            "{\"a\":1}\n{\"b\":2}\n{\"userIdentity\":\n{\"eventName\":\"StopLogging\"},\n\"x\":}\n{\"c\":3}\n")
         #expect(result.layout == .lines)
         #expect(result.records == [#"{"a":1}"#, #"{"b":2}"#, #"{"c":3}"#])
         #expect(result.errors.count == 3)

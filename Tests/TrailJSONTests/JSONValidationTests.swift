@@ -162,7 +162,9 @@ struct RecordSizeLimitTests {
             } catch {
                 #expect(error.kind == .recordTooLarge)
                 #expect(error.offset == 20)
-                #expect(error.description == "JSON over a limit at byte 20: expected a record of at most 16 bytes, found one of 24 bytes")
+                #expect(
+                    error.description
+                        == "JSON over a limit at byte 20: expected a record of at most 16 bytes, found one of 24 bytes")
             }
         }
         let projection = JSONProjection(paths: [JSONPath([.key("a")])], limits: limits)

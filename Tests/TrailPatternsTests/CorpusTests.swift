@@ -27,7 +27,8 @@ struct CorpusTests {
         let denied = try FilterPattern.parse(
             #"{($.record.errorCode="*UnauthorizedOperation") || ($.record.errorCode="AccessDenied*")}"#)
         var matched = 0
-        let records = try Corpus.eachRecord(Corpus.path("traildiscover/log-examples.jsonl"), patterns: [denied]) { _, results in
+        let records = try Corpus.eachRecord(Corpus.path("traildiscover/log-examples.jsonl"), patterns: [denied]) {
+            _, results in
             if results[0] { matched += 1 }
         }
         #expect(records == 563)
@@ -58,8 +59,14 @@ struct CorpusTests {
         let rules: [(id: String, pattern: String)] = [
             ("3.1", #"{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}"#),
             ("4.2", #"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }"#),
-            ("3.3", #"{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}"#),
-            ("3.5", "{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}"),
+            (
+                "3.3",
+                #"{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}"#
+            ),
+            (
+                "3.5",
+                "{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}"
+            ),
         ]
         let expected: [String: Set<String>] = [
             "console_login_without_MFA_and_SSO": ["4.2"],
@@ -72,7 +79,8 @@ struct CorpusTests {
             "UpdateFunctionCode": [],
             "UpdateFunctionConfiguration": [],
         ]
-        let document = try JSONValue(parsing: try Corpus.contents(Corpus.path("fivexl-cloudtrail-to-slack/test_events.json")))
+        let document = try JSONValue(
+            parsing: try Corpus.contents(Corpus.path("fivexl-cloudtrail-to-slack/test_events.json")))
         guard case .array(let events)? = document["test_events"] else {
             Issue.record("test_events is not an array")
             return
@@ -97,7 +105,9 @@ enum Corpus {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path) }
+    static var isAvailable: Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path)
+    }
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 

@@ -137,7 +137,9 @@ struct DecisionTests {
         D("{ $.* = x }", #"{"a":"y","b":"x"}"#, true),
         D("{ $.* != x }", #"{"a":"x","b":"y"}"#, true),
         D("{ $.* != x }", #"{"a":"x","b":{"c":"y"}}"#, false),
-        D(#"{ $.resources[*].type = "AWS::S3::Object" }"#, #"{"resources":[{"type":"AWS::S3::Bucket"},{"type":"AWS::S3::Object"}]}"#, true),
+        D(
+            #"{ $.resources[*].type = "AWS::S3::Object" }"#,
+            #"{"resources":[{"type":"AWS::S3::Bucket"},{"type":"AWS::S3::Object"}]}"#, true),
         D("{ $.arrayKey[*] IS NULL }", #"{"arrayKey":[1,null]}"#, true),
         D("{ $.arrayKey[*] IS TRUE }", #"{"arrayKey":[false,true]}"#, true),
         D("{ $.arrayKey[*] > 10 }", #"{"arrayKey":[1,20]}"#, true),
@@ -261,7 +263,9 @@ struct DecisionTests {
         D("{ $.['key.with.dots'] = x }", #"{"key.with.dots":"x"}"#, true),
         D("{ $.['key.with.dots'] = x }", #"{"key":{"with":{"dots":"x"}}}"#, false),
         D("{ $.key.with.dots = x }", #"{"key.with.dots":"x"}"#, false),
-        D("{ $.tags.['aws:cloudformation:stack-name'] = prod }", #"{"tags":{"aws:cloudformation:stack-name":"prod"}}"#, true),
+        D(
+            "{ $.tags.['aws:cloudformation:stack-name'] = prod }",
+            #"{"tags":{"aws:cloudformation:stack-name":"prod"}}"#, true),
         D("{ $.['a.b'] = x }", #"{"a\u002eb":"x"}"#, true, "bracket key against an escaped record key"),
         D("{ $.a[10] = x }", #"{"a":[0,1,2,3,4,5,6,7,8,9,"x"]}"#, true, "two-digit index"),
         // Several selectors over the same members (one shared walk of the record).
@@ -295,7 +299,9 @@ struct DecisionTests {
         D(#"{ $.v = "😀" }"#, #"{"v":"\ud83d\ude00"}"#, true, "surrogate pair"),
         D(#"{ $.v = "arn:aws:iam::1:user/x" }"#, #"{"v":"arn:aws:iam::1:user\/x"}"#, true, "\\/ decoded"),
         D(#"{ $.v = "say \"hi\"" }"#, #"{"v":"say \"hi\""}"#, true, "escaped quotes on both sides"),
-        D(#"{ $.v = "\\u0041" }"#, #"{"v":"\\u0041"}"#, true, "an escaped backslash in the record decodes to one backslash"),
+        D(
+            #"{ $.v = "\\u0041" }"#, #"{"v":"\\u0041"}"#, true,
+            "an escaped backslash in the record decodes to one backslash"),
         D("{ $.eventName = X }", #"{"event\u004eame":"X"}"#, true, "keys are decoded too"),
         D("{ $.v = A || $.v = B }", #"{"v":"\u0042"}"#, true, "decoded before a set of exact values"),
         D("{ $.v = %^A$% }", #"{"v":"\u0041"}"#, true, "decoded before a regex"),
@@ -376,7 +382,9 @@ struct DecisionTests {
     /// 4.1: a message that is not valid JSON never matches a JSON pattern. The matcher reports it
     /// as a `JSONError` (instead of silently answering false) so the caller can count it as a
     /// non-match or as bad input.
-    @Test("4.1 invalid JSON is reported, never matched", arguments: [#"{"a":"x""#, #"{"a":x}"#, "not json", #"{"a":"x"} trailing"#])
+    @Test(
+        "4.1 invalid JSON is reported, never matched",
+        arguments: [#"{"a":"x""#, #"{"a":x}"#, "not json", #"{"a":"x"} trailing"#])
     func invalidJSON(_ record: String) {
         #expect(throws: JSONError.self) { try decisionMatch("{ $.a = x }", record) }
         #expect(throws: JSONError.self) { try decisionMatch("{ $.b NOT EXISTS }", record) }
@@ -421,7 +429,8 @@ struct DecisionTests {
         #expect(context.results == [false, true, true, false, false, true])
         #expect(count == 3)
         // The context is reusable: the next record overwrites every result.
-        let next = #"{"eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","readOnly":true,"errorCode":"AccessDenied"}"#
+        let next =
+            #"{"eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","readOnly":true,"errorCode":"AccessDenied"}"#
         let nextCount = try Array(next.utf8).withUnsafeBytes { try matcher.evaluate($0, in: &context) }
         #expect(context.results == [true, true, false, true, true, true])
         #expect(nextCount == 5)

@@ -4,9 +4,11 @@ import Testing
 
 /// Guards for problems found in review, each named after what it guards.
 struct ReviewRegressionTests {
-    @Test("a first term that starts like another kind of pattern is quoted when printed", arguments: [
-        #""{x" y"#, #""[x" y"#, #""%x%" y"#, #""}" y"#, #""-x" y"#, #"y "{x""#, #""" y"#,
-    ])
+    @Test(
+        "a first term that starts like another kind of pattern is quoted when printed",
+        arguments: [
+            #""{x" y"#, #""[x" y"#, #""%x%" y"#, #""}" y"#, #""-x" y"#, #"y "{x""#, #""" y"#,
+        ])
     func termQuoting(_ text: String) throws {
         let pattern = try FilterPattern.parse(text)
         guard case .terms = pattern.body else {
@@ -24,20 +26,23 @@ struct ReviewRegressionTests {
             Issue.record("accepted")
         } catch {
             #expect(error.diagnostic.location(in: text).line == 2)
-            #expect(error.rendered == """
-                error: expected a value after `=` (line 2, column 9)
-                   && $.b = }
-                          ^~
-                  hint: for example `= "value"`
-                """)
+            #expect(
+                error.rendered == """
+                    error: expected a value after `=` (line 2, column 9)
+                       && $.b = }
+                              ^~
+                      hint: for example `= "value"`
+                    """)
         }
     }
 
-    @Test("the middle-wildcard hint is a regex that compiles and means the wildcard", arguments: [
-        ("Ev*ent", "Event", "Evxxent"),
-        ("a.b*c", "a.bc", "a.bzzc"),
-        ("x(1)*y", "x(1)y", "x(1)--y"),
-    ])
+    @Test(
+        "the middle-wildcard hint is a regex that compiles and means the wildcard",
+        arguments: [
+            ("Ev*ent", "Event", "Evxxent"),
+            ("a.b*c", "a.bc", "a.bzzc"),
+            ("x(1)*y", "x(1)y", "x(1)--y"),
+        ])
     func middleWildcardHint(_ value: String, _ short: String, _ long: String) throws {
         let pattern = try FilterPattern.parse("{ $.a = \"\(value)\" }")
         let hint = try #require(pattern.warnings.first?.hint)
@@ -73,7 +78,9 @@ struct ByteSearchTests {
         }
     }
 
-    @Test("failure tables", arguments: [("aab", [0, 1, 0]), ("abab", [0, 0, 1, 2]), ("aaaa", [0, 1, 2, 3]), ("abc", [0, 0, 0])])
+    @Test(
+        "failure tables",
+        arguments: [("aab", [0, 1, 0]), ("abab", [0, 0, 1, 2]), ("aaaa", [0, 1, 2, 3]), ("abc", [0, 0, 0])])
     func tables(_ needle: String, _ expected: [Int32]) {
         #expect(ByteSearch.failureTable(Array(needle.utf8)) == expected)
     }

@@ -48,7 +48,9 @@ struct TruthTableTests {
         C("= \"str\"", .string, "{ $.v = Success }", #"{"v":"Success"}"#, true, "3.4 bare ≡ quoted"),
         C("= \"str\"", .string, #"{ $.v = "Success" }"#, #"{"v":"success"}"#, false, "4.4 case-sensitive"),
         C("= \"str\"", .string, #"{ $.v = "Success" }"#, #"{"v":"Success "}"#, false, "4.4 exact, no trimming"),
-        C("= \"str\"", .string, #"{ $.v = "Succ" }"#, #"{"v":"Success"}"#, false, "1.4 no implicit substring in JSON mode"),
+        C(
+            "= \"str\"", .string, #"{ $.v = "Succ" }"#, #"{"v":"Success"}"#, false,
+            "1.4 no implicit substring in JSON mode"),
         C("= \"str\"", .string, #"{ $.v = "" }"#, #"{"v":""}"#, true, "4.3 exact (empty)"),
         C("= \"str\"", .number, #"{ $.v = "400" }"#, #"{"v":400}"#, true, "4.10 rule 1: number's JSON text"),
         C("= \"str\"", .number, #"{ $.v = "4e2" }"#, #"{"v":4e2}"#, true, "4.10 rule 1: JSON text as written"),
@@ -64,13 +66,19 @@ struct TruthTableTests {
         C("= \"str\"", .absent, #"{ $.v = "x" }"#, #"{"w":"x"}"#, false, "4.3"),
 
         // MARK: `= "*x"`, `"x*"`, `"*x*"`
-        C("= wildcard", .string, #"{ $.v = "*Operation" }"#, #"{"v":"Client.UnauthorizedOperation"}"#, true, "3.4 suffix"),
+        C(
+            "= wildcard", .string, #"{ $.v = "*Operation" }"#, #"{"v":"Client.UnauthorizedOperation"}"#, true,
+            "3.4 suffix"),
         C("= wildcard", .string, #"{ $.v = "*Operation" }"#, #"{"v":"OperationX"}"#, false, "3.4 suffix"),
         C("= wildcard", .string, "{ $.v = Access* }", #"{"v":"AccessDeniedException"}"#, true, "3.4 prefix"),
         C("= wildcard", .string, "{ $.v = Access* }", #"{"v":"accessDenied"}"#, false, "3.4 prefix, case-sensitive"),
-        C("= wildcard", .string, "{ $.v = AccessDenied* }", #"{"v":"AccessDenied"}"#, true, "3.4 * matches zero characters"),
+        C(
+            "= wildcard", .string, "{ $.v = AccessDenied* }", #"{"v":"AccessDenied"}"#, true,
+            "3.4 * matches zero characters"),
         C("= wildcard", .string, "{ $.v = *Denied* }", #"{"v":"S3AccessDeniedError"}"#, true, "3.4 contains"),
-        C("= wildcard", .string, "{ $.v = *Denied* }", #"{"v":"Denied"}"#, true, "3.4 contains, zero-length both sides"),
+        C(
+            "= wildcard", .string, "{ $.v = *Denied* }", #"{"v":"Denied"}"#, true,
+            "3.4 contains, zero-length both sides"),
         C("= wildcard", .string, "{ $.v = *Denied* }", #"{"v":"denied"}"#, false, "3.4 contains, case-sensitive"),
         C("= wildcard", .number, "{ $.v = 4* }", #"{"v":404}"#, true, "4.10 rule 1: prefix on JSON text"),
         C("= wildcard", .number, "{ $.v = 5* }", #"{"v":404}"#, false, "4.10 rule 1"),
@@ -100,8 +108,10 @@ struct TruthTableTests {
         C("= *", .absent, "{ $.v = * }", #"{"w":1}"#, false, "4.3"),
 
         // MARK: `= <number>`
-        C("= number", .string, "{ $.recipientAccountId = 123456789012 }", #"{"recipientAccountId":"123456789012"}"#, true,
-          "4.10 rule 2: text as written"),
+        C(
+            "= number", .string, "{ $.recipientAccountId = 123456789012 }", #"{"recipientAccountId":"123456789012"}"#,
+            true,
+            "4.10 rule 2: text as written"),
         C("= number", .string, "{ $.v = 1e3 }", #"{"v":"1000"}"#, false, "4.10 rule 2: not numeric"),
         C("= number", .string, "{ $.v = 1e3 }", #"{"v":"1e3"}"#, true, "4.10 rule 2: as written"),
         C("= number", .string, "{ $.v = 007 }", #"{"v":"7"}"#, false, "4.10 rule 2: as written"),
@@ -120,7 +130,9 @@ struct TruthTableTests {
         C("= number", .absent, "{ $.v = 1 }", #"{"w":1}"#, false, "4.3"),
 
         // MARK: `= %re%`
-        C("= %re%", .string, "{ $.eventName = %Trail% }", #"{"eventName":"UpdateTrail"}"#, true, "4.8 unanchored search"),
+        C(
+            "= %re%", .string, "{ $.eventName = %Trail% }", #"{"eventName":"UpdateTrail"}"#, true,
+            "4.8 unanchored search"),
         C("= %re%", .string, "{ $.eventName = %^Trail% }", #"{"eventName":"UpdateTrail"}"#, false, "4.8 anchored"),
         C("= %re%", .string, "{ $.eventName = %Trail% }", #"{"eventName":"updatetrail"}"#, false, "4.9 case-sensitive"),
         C("= %re%", .number, "{ $.v = %^40% }", #"{"v":404}"#, true, "4.3 proposal: regex on the JSON text"),
@@ -157,8 +169,12 @@ struct TruthTableTests {
         C("!= v", .null, "{ $.v != 0 }", #"{"v":null}"#, false, "4.10 rule 3"),
         C("!= v", .object, #"{ $.v != "Yes" }"#, #"{"v":{"a":"b"}}"#, false, "4.3 DOC"),
         C("!= v", .array, "{ $.users != 1 }", #"{"users":[2]}"#, false, "4.3 DOC ({$.users != 1} on an array)"),
-        C("!= v", .absent, #"{ $.additionalEventData.MFAUsed != "Yes" }"#, #"{"eventName":"ConsoleLogin"}"#, false, "4.3 EMP"),
-        C("!= v", .absent, #"{ $.additionalEventData.MFAUsed != "Yes" }"#, #"{"additionalEventData":{}}"#, false, "4.3 EMP"),
+        C(
+            "!= v", .absent, #"{ $.additionalEventData.MFAUsed != "Yes" }"#, #"{"eventName":"ConsoleLogin"}"#, false,
+            "4.3 EMP"),
+        C(
+            "!= v", .absent, #"{ $.additionalEventData.MFAUsed != "Yes" }"#, #"{"additionalEventData":{}}"#, false,
+            "4.3 EMP"),
 
         // MARK: `< > <= >=` number
         C("relational", .string, "{ $.v > 5 }", #"{"v":"10"}"#, false, "4.10 rule 4: numeric string"),
@@ -221,11 +237,15 @@ struct TruthTableTests {
         C("NOT EXISTS", .null, "{ $.v NOT EXISTS }", #"{"v":null}"#, false, "4.3 INF: a null member exists"),
         C("NOT EXISTS", .object, "{ $.v NOT EXISTS }", #"{"v":{}}"#, false, "4.3"),
         C("NOT EXISTS", .array, "{ $.v NOT EXISTS }", #"{"v":[]}"#, false, "4.3"),
-        C("NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"userIdentity":{"type":"Root"}}"#, true, "4.3 DOC"),
-        C("NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"eventName":"X"}"#, true,
-          "4.3: whole path missing (INF)"),
-        C("NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"userIdentity":null}"#, true,
-          "4.2: a property step on null lands nowhere"),
+        C(
+            "NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"userIdentity":{"type":"Root"}}"#,
+            true, "4.3 DOC"),
+        C(
+            "NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"eventName":"X"}"#, true,
+            "4.3: whole path missing (INF)"),
+        C(
+            "NOT EXISTS", .absent, "{ $.userIdentity.invokedBy NOT EXISTS }", #"{"userIdentity":null}"#, true,
+            "4.2: a property step on null lands nowhere"),
     ]
 
     @Test("truth-table cell", arguments: cells)
@@ -236,11 +256,16 @@ struct TruthTableTests {
     /// Guards the table itself: every row × column of 4.3 has at least one witness.
     @Test("every row × column of 4.3 has a cell")
     func tableIsComplete() {
-        let rows = ["= \"str\"", "= wildcard", "= *", "= number", "= %re%", "!= v", "relational", "IS TRUE", "IS FALSE", "IS NULL", "NOT EXISTS"]
+        let rows = [
+            "= \"str\"", "= wildcard", "= *", "= number", "= %re%", "!= v", "relational", "IS TRUE", "IS FALSE",
+            "IS NULL", "NOT EXISTS",
+        ]
         let columns: [TruthCell.Column] = [.string, .number, .boolean, .null, .object, .array, .absent]
         for row in rows {
             for column in columns {
-                #expect(Self.cells.contains { $0.row == row && $0.column == column }, "missing cell \(row) × \(column.rawValue)")
+                #expect(
+                    Self.cells.contains { $0.row == row && $0.column == column },
+                    "missing cell \(row) × \(column.rawValue)")
             }
         }
     }
@@ -249,7 +274,10 @@ struct TruthTableTests {
     @Test("with no candidates every predicate except NOT EXISTS is false")
     func noCandidates() throws {
         let record = #"{"eventName":"X"}"#
-        for predicate in ["= \"x\"", "= *", "= x*", "= 1", "!= \"x\"", "!= 1", "!= *", "< 1", "> 1", "<= 1", ">= 1", "IS TRUE", "IS FALSE", "IS NULL"] {
+        for predicate in [
+            "= \"x\"", "= *", "= x*", "= 1", "!= \"x\"", "!= 1", "!= *", "< 1", "> 1", "<= 1", ">= 1", "IS TRUE",
+            "IS FALSE", "IS NULL",
+        ] {
             #expect(try !truthMatch("{ $.missing \(predicate) }", record), "$.missing \(predicate)")
             #expect(try !truthMatch("{ $.list[*] \(predicate) }", #"{"list":[]}"#), "$.list[*] \(predicate)")
         }

@@ -43,6 +43,8 @@ struct UnicodeTests {
 
     @Test("syntax trees with different spellings are different patterns")
     func trees() throws {
-        #expect(try FilterPattern.parse(#"{ $.a = "\#(Self.composed)" }"#) != FilterPattern.parse(#"{ $.a = "\#(Self.decomposed)" }"#))
+        #expect(
+            try FilterPattern.parse(#"{ $.a = "\#(Self.composed)" }"#)
+                != FilterPattern.parse(#"{ $.a = "\#(Self.decomposed)" }"#))
     }
 }

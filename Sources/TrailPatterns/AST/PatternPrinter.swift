@@ -56,7 +56,8 @@ package enum PatternPrinter {
                 case .excluded: "-"
                 case .optional: "?"
                 }
-            return prefix + (needsQuotes(term, first: index == 0) ? "\"" + term.text.escapedForQuotes() + "\"" : term.text)
+            return prefix
+                + (needsQuotes(term, first: index == 0) ? "\"" + term.text.escapedForQuotes() + "\"" : term.text)
         }.joined(separator: " ")
     }
 
@@ -66,7 +67,9 @@ package enum PatternPrinter {
     private static func needsQuotes(_ term: TermPattern.Term, first: Bool) -> Bool {
         guard let lead = term.text.utf8.first else { return true }
         if lead == UInt8(ascii: "-") || lead == UInt8(ascii: "?") { return true }
-        if first && term.role == .required && [UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "%"), UInt8(ascii: "}")].contains(lead) {
+        if first && term.role == .required
+            && [UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "%"), UInt8(ascii: "}")].contains(lead)
+        {
             return true
         }
         return term.text.utf8.contains { PatternParser.isWhitespace($0) || $0 == UInt8(ascii: "\"") }

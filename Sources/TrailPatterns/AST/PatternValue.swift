@@ -21,7 +21,9 @@ package struct StringLiteral: Sendable, Hashable {
     }
 
     /// Literals compare by their UTF-8 bytes, as matching does (no Unicode normalisation).
-    package static func == (lhs: StringLiteral, rhs: StringLiteral) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    package static func == (lhs: StringLiteral, rhs: StringLiteral) -> Bool {
+        lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
     package func hash(into hasher: inout Hasher) { hasher.combine(Array(text.utf8)) }
 
     /// How the text is matched against a value.

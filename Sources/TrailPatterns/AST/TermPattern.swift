@@ -22,7 +22,9 @@ package struct TermPattern: Sendable, Hashable {
         }
 
         /// Terms compare by their UTF-8 bytes, as matching does (no Unicode normalisation).
-        package static func == (lhs: Term, rhs: Term) -> Bool { lhs.role == rhs.role && lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+        package static func == (lhs: Term, rhs: Term) -> Bool {
+            lhs.role == rhs.role && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        }
 
         package func hash(into hasher: inout Hasher) {
             hasher.combine(role)

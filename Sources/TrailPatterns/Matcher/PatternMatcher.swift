@@ -304,7 +304,8 @@ package struct PatternMatcher: Sendable {
 
     /// Calls `body` with a test's literal bytes and their KMP failure table.
     @inline(__always)
-    private func withLiteral(_ test: Test, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int32>) -> Bool) -> Bool {
+    private func withLiteral(_ test: Test, _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int32>) -> Bool) -> Bool
+    {
         let range = Int(test.literalStart)..<Int(test.literalStart + test.literalCount)
         return literals.withUnsafeBytes { pool in
             failures.withUnsafeBufferPointer { tables in

@@ -40,7 +40,8 @@ package struct PatternRequirement: Sendable, Hashable {
     private static func implied(by expression: PatternExpression) -> [JSONPath: Set<[UInt8]>] {
         switch expression {
         case .predicate(let predicate):
-            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape else {
+            guard case .compare(.equal, .string(let literal)) = predicate.test, case .exact(let text) = literal.shape
+            else {
                 return [:]
             }
             return [predicate.selector: [Array(text.utf8)]]
@@ -54,7 +55,9 @@ package struct PatternRequirement: Sendable, Hashable {
             var result = implied(by: operands[0])
             for operand in operands.dropFirst() where !result.isEmpty {
                 let next = implied(by: operand)
-                result = result.filter { next[$0.key] != nil }.merging(next.filter { result[$0.key] != nil }) { $0.union($1) }
+                result = result.filter { next[$0.key] != nil }.merging(next.filter { result[$0.key] != nil }) {
+                    $0.union($1)
+                }
             }
             return result
         }

@@ -563,13 +563,15 @@ struct PatternParser {
     /// wildcard. Regexes are ASCII-only, so a value with other characters gets a plainer hint.
     static func middleWildcardHint(_ text: String) -> String {
         guard text.unicodeScalars.allSatisfy(\.isASCII) else {
-            return "wildcards work only at the start or end of a value; split the condition, or match the ASCII parts with a regex"
+            return
+                "wildcards work only at the start or end of a value; split the condition, or match the ASCII parts with a regex"
         }
         var regex = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "*": regex += ".*"
-            case "a"..."z", "A"..."Z", "0"..."9", "_", ":", "#", "=", "@", "/", ";", ",", "-", " ": regex.unicodeScalars.append(scalar)
+            case "a"..."z", "A"..."Z", "0"..."9", "_", ":", "#", "=", "@", "/", ";", ",", "-", " ":
+                regex.unicodeScalars.append(scalar)
             default:
                 let hex = String(scalar.value, radix: 16)
                 regex += "\\x" + (hex.count == 1 ? "0" + hex : hex)

@@ -369,7 +369,8 @@ struct RegexParser {
             if byte < 0x20 || byte == 0x7F {
                 hint = "write \(RegexSyntaxError.hexEscape(byte)) to match that character; \(escapes)"
             } else {
-                hint = "write \(RegexSyntaxError.hexEscape(byte)) (or just \(RegexSyntaxError.describe(byte))) "
+                hint =
+                    "write \(RegexSyntaxError.hexEscape(byte)) (or just \(RegexSyntaxError.describe(byte))) "
                     + "to match a literal \(RegexSyntaxError.describe(byte)); \(escapes)"
             }
             let subject = byte < 0x20 || byte == 0x7F ? "`\\` followed by \(name)" : name
@@ -381,7 +382,8 @@ struct RegexParser {
 
     /// Reads the two hex digits after `\x`; `index` is already past the `x`.
     private mutating func parseHexDigits(escapeStart: Int) throws(RegexSyntaxError) -> UInt8 {
-        let hint = "write exactly two hex digits from 00 to 7f, e.g. \\x21 for `!`; "
+        let hint =
+            "write exactly two hex digits from 00 to 7f, e.g. \\x21 for `!`; "
             + "use `.` to match non-ASCII characters"
         guard index + 1 < bytes.count, let high = Self.hexValue(bytes[index]), let low = Self.hexValue(bytes[index + 1])
         else {
@@ -438,12 +440,13 @@ struct RegexParser {
     /// Length of the well-formed UTF-8 sequence at `offset`, or 1 if it is not well formed.
     private static func encodedLength(at offset: Int, in bytes: [UInt8]) -> Int {
         let lead = bytes[offset]
-        let expected = switch lead {
-        case 0xC2...0xDF: 2
-        case 0xE0...0xEF: 3
-        case 0xF0...0xF4: 4
-        default: 1
-        }
+        let expected =
+            switch lead {
+            case 0xC2...0xDF: 2
+            case 0xE0...0xEF: 3
+            case 0xF0...0xF4: 4
+            default: 1
+            }
         guard expected > 1, offset + expected <= bytes.count else { return 1 }
         // Let the standard decoder judge overlongs and surrogates: a clean decode yields exactly one scalar.
         let scalars = String(decoding: bytes[offset..<(offset + expected)], as: UTF8.self).unicodeScalars

@@ -45,8 +45,10 @@ final class RegexProgram: Sendable {
     /// Whether the regex matches the empty input (where `^` and `$` hold at once); computed once at compile time.
     let matchesEmptyInput: Bool
 
-    init(instructions: [Instruction], byteSets: [RegexByteSet], start: Int32, byteClasses: [UInt8],
-         byteClassCount: Int, matchesEmptyInput: Bool) {
+    init(
+        instructions: [Instruction], byteSets: [RegexByteSet], start: Int32, byteClasses: [UInt8],
+        byteClassCount: Int, matchesEmptyInput: Bool
+    ) {
         self.instructions = instructions
         self.byteSets = byteSets
         self.start = start

@@ -104,7 +104,9 @@ enum MatchRun {
                 matched = try matcher.matches(bytes, in: &context)
             } catch {
                 // The splitter validated the record, so this is a limit only the projection applies.
-                report(error, at: record.range.lowerBound + error.offset, record: record.index, startingAt: record.range.lowerBound)
+                report(
+                    error, at: record.range.lowerBound + error.offset, record: record.index,
+                    startingAt: record.range.lowerBound)
                 continue
             }
             guard matched != options.invert else { continue }

@@ -174,7 +174,8 @@ struct RegexDifferentialTests {
     @Test("random garbage bodies never crash: they compile or throw an in-bounds error")
     func garbageBodies() {
         var random = RegexSplitMix64(seed: 0xDEAD_BEEF)
-        let alphabet: [UInt8] = Array("ab^$.*+?{}[]()|\\-,0123456789xdDsSwWntrfv ".utf8)
+        let alphabet: [UInt8] =
+            Array("ab^$.*+?{}[]()|\\-,0123456789xdDsSwWntrfv ".utf8)
             + [0x00, 0x09, 0x21, 0x25, 0x7F, 0xC3, 0xA9, 0xFF, 0x80]
         var compiled = 0
         for _ in 0..<30_000 {
