@@ -22,11 +22,14 @@ let package = Package(
         // Pure engine: no I/O, stdlib only.
         .target(name: "TrailJSON", swiftSettings: sharedSwiftSettings),
         .target(name: "TrailPatterns", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
+        // I/O above the engine: zlib through a system library target (apt: zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "TrailReader", dependencies: ["TrailJSON", "CZlib"], swiftSettings: sharedSwiftSettings),
         // Thin executable on top.
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns",
+                "TrailJSON", "TrailPatterns", "TrailReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -34,13 +37,18 @@ let package = Package(
         // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
         .executableTarget(
             name: "trailhound-bench",
-            dependencies: ["TrailJSON", "TrailPatterns"],
+            dependencies: ["TrailJSON", "TrailPatterns", "TrailReader"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
         .testTarget(
             name: "TrailPatternsTests",
             dependencies: ["TrailPatterns", "TrailJSON"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailReaderTests",
+            dependencies: ["TrailReader", "TrailJSON", "CZlib"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
