@@ -18,4 +18,4 @@ if [ ! -d "$out/json" ]; then
     done
 fi
 swift build -c release --product trailhound-bench >&2
-exec "$(swift build -c release --show-bin-path)/trailhound-bench" --passes "${PASSES:-5}" "$out"/json/*.json
+exec "$(swift build -c release --show-bin-path)/trailhound-bench" engine --passes "${PASSES:-5}" "$out"/json/*.json

@@ -5,7 +5,7 @@ import TrailPatterns
     import Glibc
 #endif
 
-/// `trailhound-bench`: measures the engine on decompressed CloudTrail files, on one core.
+/// `trailhound-bench engine`: measures the engine on decompressed CloudTrail files, on one core.
 ///
 /// 1. projection of the CIS selector set over every record (MB/s of record bytes);
 /// 2. projection plus evaluation of the 15 CIS patterns (overhead over 1, in percent);
@@ -14,11 +14,13 @@ import TrailPatterns
 @main
 struct EngineBenchmark {
     static func main() throws {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        guard !arguments.isEmpty, !arguments.contains("--help") else {
-            print("usage: trailhound-bench [--passes N] FILE.json… (decompressed {\"Records\":[…]} or NDJSON files)")
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        guard let mode = arguments.first, ["engine", "reader"].contains(mode), !arguments.contains("--help") else {
+            print("usage: trailhound-bench engine [--passes N] FILE.json…   (decompressed CloudTrail files)")
+            print("       trailhound-bench reader [--passes N] FILE…        (CloudTrail files as delivered, gzip or not)")
             return
         }
+        arguments.removeFirst()
         var passes = 5
         var paths: [String] = []
         var index = 0
@@ -30,6 +32,11 @@ struct EngineBenchmark {
                 paths.append(arguments[index])
                 index += 1
             }
+        }
+
+        if mode == "reader" {
+            try ReaderBenchmark.run(paths, passes: passes)
+            return
         }
 
         // Load everything and locate the records (not timed: splitting belongs to the reader).
