@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "trailhoundTests",
-            dependencies: ["trailhound", "TrailPatterns", "TrailJSON"],
+            dependencies: ["trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "CZlib"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

@@ -29,6 +29,8 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
     package var decompressedOffset: Int?
     /// The index of the record concerned, where one is.
     package var recordIndex: Int?
+    /// The 1-based line, for JSON Lines files.
+    package var line: Int?
     /// The underlying cause, in words (an errno text, zlib's message, the JSON expectation).
     package var cause: String
 
@@ -47,6 +49,7 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
     /// One line: `PATH: WHAT (record N, decompressed byte D, compressed byte C): CAUSE`.
     package var description: String {
         var place: [String] = []
+        if let line { place.append("line \(line)") }
         if let recordIndex { place.append("record \(recordIndex)") }
         if let decompressedOffset { place.append("decompressed byte \(decompressedOffset)") }
         if let compressedOffset { place.append("compressed byte \(compressedOffset)") }

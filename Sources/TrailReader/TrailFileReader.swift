@@ -141,7 +141,7 @@ package final class TrailFileReader {
                 throw ReaderError(
                     .recordTooLarge, path: stream.path,
                     cause: "a record is larger than the limit of \(limits.json.maxRecordBytes) bytes",
-                    compressedOffset: stream.compressedOffset, decompressedOffset: windowBase, recordIndex: summary.records)
+                    compressedOffset: compressedOffset, decompressedOffset: windowBase, recordIndex: summary.records)
             }
             let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(needed, window.count * 2), alignment: 16)
             grown.baseAddress!.copyMemory(from: window.baseAddress!, byteCount: filled)
@@ -154,9 +154,12 @@ package final class TrailFileReader {
         return read > 0
     }
 
+    /// How far into the compressed file the reader is; only meaningful for gzip input.
+    private var compressedOffset: Int? { stream.isGzip ? stream.compressedOffset : nil }
+
     private func invalid(_ offset: Int, _ cause: String) -> ReaderError {
         ReaderError(
-            .invalidJSON, path: stream.path, cause: cause, compressedOffset: stream.compressedOffset,
+            .invalidJSON, path: stream.path, cause: cause, compressedOffset: compressedOffset,
             decompressedOffset: windowBase + offset, recordIndex: summary.records)
     }
 
@@ -326,6 +329,7 @@ package final class TrailFileReader {
     // MARK: JSON Lines
 
     private func readLines(_ body: (ReaderEvent) -> Void) throws(ReaderError) {
+        var lineNumber = 0
         while true {
             var newline = position
             while newline < filled && window[newline] != 0x0A { newline += 1 }
@@ -335,12 +339,13 @@ package final class TrailFileReader {
             }
             let line = position..<newline
             position = min(newline + 1, filled)
-            readLine(line, body)
+            lineNumber += 1
+            readLine(line, number: lineNumber, body)
         }
     }
 
     /// Reads one line on its own: its records, or one `invalidLine` event.
-    private func readLine(_ line: Range<Int>, _ body: (ReaderEvent) -> Void) {
+    private func readLine(_ line: Range<Int>, number: Int, _ body: (ReaderEvent) -> Void) {
         let text = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(window)[line])
         var splitter = JSONRecordSplitter(text, limits: limits.json, layout: .document)
         var found: [Range<Int>] = []
@@ -349,12 +354,13 @@ package final class TrailFileReader {
             while let record = try splitter.next() { found.append(record.range) }
         } catch {
             summary.invalidLines += 1
-            body(
-                .invalidLine(
-                    ReaderError(
-                        .invalidJSON, path: stream.path, cause: "\(error.summary): expected \(error.expected), found \(error.found)",
-                        compressedOffset: stream.compressedOffset, decompressedOffset: windowBase + line.lowerBound + error.offset,
-                        recordIndex: summary.records)))
+            var problem = ReaderError(
+                .invalidJSON, path: stream.path,
+                cause: "expected \(error.expected), found \(error.found == "end of input" ? "end of line" : error.found)",
+                compressedOffset: compressedOffset, decompressedOffset: windowBase + line.lowerBound + error.offset,
+                recordIndex: summary.records)
+            problem.line = number
+            body(.invalidLine(problem))
             return
         }
         for range in found {

@@ -1,5 +1,7 @@
 import Testing
 
+import TrailReader
+
 @testable import trailhound
 
 /// An output stream that keeps what was written.
@@ -12,9 +14,6 @@ final class CapturedStream: OutputStream {
 
 /// `trailhound match`: grep-like selection, output and exit statuses.
 struct MatchRunTests {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
 
     static let records = """
         {"Records":[
@@ -24,18 +23,25 @@ struct MatchRunTests {
         ]}
         """
 
-    func run(
-        _ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init()
-    )
+    func run(_ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
+        -> (status: Int32, output: String, errors: String)
+    {
+        run(pattern, files.mapValues { Array($0.utf8) }, inputs: inputs, options)
+    }
+
+    func run(_ pattern: String, _ files: [String: [UInt8]], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
         -> (status: Int32, output: String, errors: String)
     {
         let output = CapturedStream()
         let errors = CapturedStream()
         let status = MatchRun.execute(
-            pattern: pattern, inputs: inputs ?? files.keys.sorted(), options: options, output: output, errors: errors
-        ) { (path: String) throws(Failure) -> [UInt8] in
-            guard let text = files[path] else { throw Failure(description: "\(path): No such file or directory") }
-            return Array(text.utf8)
+            pattern: pattern, inputs: (inputs ?? files.keys.sorted()).map { .file($0) }, options: options, output: output,
+            errors: errors
+        ) { (path, body) throws(ReaderError) -> ReadSummary in
+            guard let bytes = files[path] else {
+                throw ReaderError(.unreadable, path: path, cause: "No such file or directory")
+            }
+            return try TrailFileReader.read(bytes: bytes, name: path, body)
         }
         return (status, output.text, errors.text)
     }
@@ -107,24 +113,35 @@ struct MatchRunTests {
         #expect(result.errors.hasPrefix("warning: `true` here is the string \"true\""))
     }
 
-    @Test("invalid JSON names the input, line and column, and exits 2; NDJSON goes on after the bad line")
+    @Test("a bad NDJSON line is reported with its line, and the other lines are still read; exit 2")
     func invalidJSON() {
         let ndjson = "{\"eventName\":\"A\"}\n{\"eventName\":\n{\"eventName\":\"B\"}\n"
         let result = run("{ $.eventName = * }", ["events.ndjson": ndjson])
         #expect(result.status == 2)
         #expect(result.output == "{\"eventName\":\"A\"}\n{\"eventName\":\"B\"}\n")
-        // Each line of NDJSON is read on its own: the broken one is reported, its neighbours are not lost.
         #expect(
             result.errors
-                == "trailhound: events.ndjson:2:14: invalid JSON at byte 31: expected a value, found end of line (record 1, starting at line 2)\n"
+                == "trailhound: events.ndjson: invalid JSON (line 2, record 1, decompressed byte 31): expected a value, found end of line\n"
         )
+    }
+
+    @Test("gzip input, detected from the content, and damaged gzip reported with offsets")
+    func gzip() {
+        let gz = Gzip.compress(Self.records)
+        let result = run("{ $.eventName = StopLogging }", ["a.json.gz": gz])
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("{\"eventName\":\"StopLogging\""))
+        let truncated = run("{ $.eventName = * }", ["a.json.gz": Array(gz[..<(gz.count / 2)]), "b.json": Array(Self.records.utf8)])
+        #expect(truncated.status == 2)
+        #expect(truncated.errors.hasPrefix("trailhound: a.json.gz: truncated gzip (decompressed byte"))
+        #expect(truncated.output.split(separator: "\n").count == 3)  // b.json is still read
     }
 
     @Test("an unreadable file is reported, the others are still read")
     func missingFile() {
         let result = run("{ $.eventName = * }", ["a.json": Self.records], inputs: ["missing.json", "a.json"])
         #expect(result.status == 2)
-        #expect(result.errors == "trailhound: missing.json: No such file or directory\n")
+        #expect(result.errors == "trailhound: missing.json: cannot read: No such file or directory\n")
         #expect(result.output.split(separator: "\n").count == 3)
     }
 

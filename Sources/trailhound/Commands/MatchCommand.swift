@@ -7,9 +7,9 @@ struct MatchCommand: ParsableCommand {
         commandName: "match",
         abstract: "Print the CloudTrail events that match a filter pattern.",
         discussion: """
-            Reads events from FILEs, or from standard input when none is given or FILE is `-`: NDJSON (one event per line), or JSON holding one event, an array of events, or {"Records":[…]} as CloudTrail writes it. Prints each selected event as one compact JSON line.
+            Reads events from FILEs and DIRECTORies (recursively: files named *.json, *.jsonl, *.ndjson, each optionally gzipped, and *.gz; symbolic links are not followed), or from standard input when none is given or FILE is `-`. Gzip is detected from the content. Every shape CloudTrail data comes in is read: {"Records":[…]} as CloudTrail delivers it, arrays of events, NDJSON (one event per line), EventBridge events (the CloudTrail record in `detail`), CloudWatch Logs subscription payloads (each `logEvents[].message`); digest files hold no events and are skipped. Prints each selected event as one compact JSON line.
 
-            Exit status: 0 if an event was selected, 1 if none was, 2 on an error (a bad pattern, an unreadable file or invalid JSON), as grep does. Invalid JSON is reported as FILE:LINE:COLUMN; in NDJSON each line is read on its own, so the events on other lines are still read.
+            Exit status: 0 if an event was selected, 1 if none was, 2 on an error (a bad pattern, an unreadable file or invalid JSON), as grep does. A damaged file (truncated or corrupt gzip, invalid JSON) is reported with the record and byte offset, and the other files are still read; in NDJSON each line is read on its own, so the events on other lines are still read.
 
             Put `--` before a pattern that starts with `-` (a term pattern such as `-DEBUG`).
             """
@@ -18,7 +18,7 @@ struct MatchCommand: ParsableCommand {
     @Argument(help: "A CloudWatch Logs filter pattern, e.g. '{ $.eventName = StopLogging }'. Empty matches all.")
     var pattern: String
 
-    @Argument(help: "Files to read; `-` or none reads standard input.")
+    @Argument(help: "Files and directories to read; `-` or none reads standard input.")
     var files: [String] = []
 
     @Flag(name: [.short, .customLong("count")], help: "Print only the number of selected events.")
@@ -33,8 +33,8 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         let options = MatchRun.Options(count: count, invert: invertMatch, quiet: quiet)
         let status = MatchRun.execute(
-            pattern: pattern, inputs: files.isEmpty ? ["-"] : files, options: options,
-            output: StandardStream.output, errors: StandardStream.error, read: InputFile.read)
+            pattern: pattern, inputs: InputPaths.expand(files.isEmpty ? ["-"] : files), options: options,
+            output: StandardStream.output, errors: StandardStream.error)
         throw ExitCode(status)
     }
 }

@@ -1,5 +1,6 @@
 import TrailJSON
 import TrailPatterns
+import TrailReader
 
 /// The grep-like logic of `trailhound match`, with its inputs and outputs passed in.
 enum MatchRun {
@@ -16,11 +17,22 @@ enum MatchRun {
         static let error: Int32 = 2
     }
 
+    /// Reads one input (a path, or `-` for standard input) into reader events.
+    typealias Reader = (String, (ReaderEvent) -> Void) throws(ReaderError) -> ReadSummary
+
+    /// Reads files from disk and standard input.
+    static func readFromDisk(_ path: String, _ body: (ReaderEvent) -> Void) throws(ReaderError) -> ReadSummary {
+        if path == "-" { return try TrailFileReader.read(InputFile.standardInput(), body) }
+        return try TrailFileReader.read(path: path, body)
+    }
+
+    /// At most this many record errors are printed per input; the rest are counted.
+    static let errorsShownPerInput = 20
+
     /// Runs the match and returns the exit status.
-    static func execute<E: Error>(
-        pattern text: String, inputs: [String], options: Options,
-        output: some OutputStream, errors: some OutputStream,
-        read: (String) throws(E) -> [UInt8]
+    static func execute(
+        pattern text: String, inputs: [InputPaths.Entry], options: Options,
+        output: some OutputStream, errors: some OutputStream, read: Reader = readFromDisk
     ) -> Int32 {
         defer {
             output.flush()
@@ -40,88 +52,61 @@ enum MatchRun {
         var context = matcher.makeContext()
         var sawError = false
         var selectedTotal = 0
+        let fileCount = inputs.count
         for input in inputs {
-            let name = input == "-" ? "(standard input)" : input
-            let bytes: [UInt8]
-            do {
-                bytes = try read(input)
-            } catch {
-                errors.writeLine("trailhound: \(error)")
+            guard case .file(let path) = input else {
+                if case .problem(let message) = input { errors.writeLine("trailhound: \(message)") }
                 sawError = true
                 continue
             }
-            let outcome = bytes.withUnsafeBytes { buffer in
-                scan(
-                    buffer, name: name, matcher: matcher, context: &context, options: options, output: output,
-                    errors: errors)
+            let name = path == "-" ? "(standard input)" : path
+            var selected = 0
+            var failures = 0
+            var line: [UInt8] = []
+            func report(_ message: String) {
+                failures += 1
+                if failures <= errorsShownPerInput { errors.writeLine("trailhound: " + message) }
             }
-            selectedTotal += outcome.selected
-            sawError = sawError || outcome.failed
+            do {
+                _ = try read(path) { event in
+                    guard !(options.quiet && selected > 0) else { return }
+                    switch event {
+                    case .invalidLine(let problem):
+                        report(problem.description)
+                    case .record(let record):
+                        let matched: Bool
+                        do throws(JSONError) {
+                            matched = try matcher.matches(record.bytes, in: &context)
+                        } catch {
+                            report(
+                                "\(name): \(error.summary) (record \(record.index), decompressed byte \(record.offset + error.offset)): "
+                                    + "expected \(error.expected), found \(error.found)")
+                            return
+                        }
+                        guard matched != options.invert else { return }
+                        selected += 1
+                        if !options.count && !options.quiet {
+                            line.removeAll(keepingCapacity: true)
+                            JSONCompactor.compact(record.bytes, into: &line)
+                            line.append(0x0A)
+                            output.write(line)
+                        }
+                    }
+                }
+            } catch {
+                report(error.description)
+            }
+            if failures > errorsShownPerInput {
+                errors.writeLine("trailhound: \(name): \(failures - errorsShownPerInput) more errors not shown")
+            }
+            sawError = sawError || failures > 0
+            selectedTotal += selected
             if options.quiet && selectedTotal > 0 { return Status.selected }
             if options.count && !options.quiet {
-                output.writeLine(inputs.count > 1 ? "\(name):\(outcome.selected)" : "\(outcome.selected)")
+                output.writeLine(fileCount > 1 ? "\(name):\(selected)" : "\(selected)")
             }
         }
-        if sawError && !(options.quiet && selectedTotal > 0) { return Status.error }
+        if sawError { return Status.error }
         return selectedTotal > 0 ? Status.selected : Status.noneSelected
-    }
-
-    /// At most this many errors are printed per input; the rest are counted.
-    static let errorsShownPerInput = 20
-
-    /// Splits one input into records and prints the selected ones.
-    private static func scan(
-        _ buffer: UnsafeRawBufferPointer, name: String, matcher: PatternMatcher, context: inout MatchContext,
-        options: Options, output: some OutputStream, errors: some OutputStream
-    ) -> (selected: Int, failed: Bool) {
-        var splitter = JSONRecordSplitter(buffer, limits: matcher.projection.limits)
-        var locator = JSONLineLocator(buffer)
-        var selected = 0
-        var failures = 0
-        var line: [UInt8] = []
-        func report(_ error: JSONError, at offset: Int, record index: Int, startingAt start: Int) {
-            failures += 1
-            guard failures <= errorsShownPerInput else { return }
-            let startLine = locator.locate(start).line
-            let (errorLine, column) = locator.locate(offset)
-            errors.writeLine(
-                "trailhound: \(name):\(errorLine):\(column): \(error.summary) at byte \(offset): expected \(error.expected), "
-                    + "found \(error.found) (record \(index), starting at line \(startLine))")
-        }
-        while true {
-            let record: JSONRecordSplitter.Record?
-            do {
-                record = try splitter.next()
-            } catch {
-                report(error, at: error.offset, record: splitter.recordIndex, startingAt: splitter.recordStart)
-                guard splitter.continuesAfterError else { break }
-                continue
-            }
-            guard let record else { break }
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[record.range])
-            let matched: Bool
-            do {
-                matched = try matcher.matches(bytes, in: &context)
-            } catch {
-                // The splitter validated the record, so this is a limit only the projection applies.
-                report(
-                    error, at: record.range.lowerBound + error.offset, record: record.index,
-                    startingAt: record.range.lowerBound)
-                continue
-            }
-            guard matched != options.invert else { continue }
-            selected += 1
-            if options.quiet { break }
-            if !options.count {
-                line.removeAll(keepingCapacity: true)
-                JSONCompactor.compact(bytes, into: &line)
-                line.append(0x0A)
-                output.write(line)
-            }
-        }
-        if failures > errorsShownPerInput {
-            errors.writeLine("trailhound: \(name): \(failures - errorsShownPerInput) more errors not shown")
-        }
-        return (selected, failures > 0)
     }
 }
