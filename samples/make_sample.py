@@ -4,6 +4,7 @@
 The records are hand-written for trailhound (not copied from any corpus): a short morning in one
 account with a few events the CIS rules look for, among read-only noise.
 """
+import gzip
 import json
 import os
 
@@ -53,8 +54,9 @@ records = [
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "spool", "AWSLogs", ACCOUNT, "CloudTrail", "us-east-1", "2026", "11", "22")
 os.makedirs(out, exist_ok=True)
-path = os.path.join(out, f"{ACCOUNT}_CloudTrail_us-east-1_20261122T1005Z_SampleSpool00001.json")
-with open(path, "w") as f:
-    json.dump({"Records": records}, f, separators=(",", ":"))
-    f.write("\n")
+path = os.path.join(out, f"{ACCOUNT}_CloudTrail_us-east-1_20261122T1005Z_SampleSpool00001.json.gz")
+body = json.dumps({"Records": records}, separators=(",", ":")).encode()
+# As CloudTrail delivers it: gzip, no file name or time in the header, so the bytes are stable.
+with open(path, "wb") as f:
+    f.write(gzip.compress(body, compresslevel=9, mtime=0))
 print(path)
