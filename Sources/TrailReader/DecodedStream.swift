@@ -94,7 +94,8 @@ final class DecodedStream {
     }
 
     private func error(_ kind: ReaderError.Kind, _ cause: String) -> ReaderError {
-        ReaderError(kind, path: path, cause: cause, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
+        ReaderError(
+            kind, path: path, cause: cause, compressedOffset: compressedOffset, decompressedOffset: decompressedOffset)
     }
 
     // MARK: Input
@@ -183,7 +184,8 @@ final class DecodedStream {
                     let count = inputEnd - inputStart
                     throw error(
                         .trailingGarbage,
-                        "\(sourceEnded ? "" : "at least ")\(count) bytes after the end of the gzip data are not another gzip member")
+                        "\(sourceEnded ? "" : "at least ")\(count) bytes after the end of the gzip data are not another gzip member"
+                    )
                 }
                 inflateReset(stream)  // the next member of a multi-member file
             case Z_NEED_DICT, Z_DATA_ERROR:
@@ -204,7 +206,8 @@ final class DecodedStream {
     private func truncation(_ produced: Int) -> ReaderError {
         ReaderError(
             .truncated, path: path,
-            cause: "the file ends inside a gzip member, after \(compressedOffset) compressed and \(decompressedOffset + produced) decompressed bytes",
+            cause:
+                "the file ends inside a gzip member, after \(compressedOffset) compressed and \(decompressedOffset + produced) decompressed bytes",
             compressedOffset: compressedOffset, decompressedOffset: decompressedOffset + produced)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An open input: a regular file opened safely, or standard input.
@@ -35,7 +35,8 @@ package final class InputFile {
         guard descriptor >= 0 else {
             let code = errno
             if code == ELOOP {
-                throw ReaderError(.notRegularFile, path: path, cause: "it is a symbolic link, which trailhound does not follow")
+                throw ReaderError(
+                    .notRegularFile, path: path, cause: "it is a symbolic link, which trailhound does not follow")
             }
             throw ReaderError(.unreadable, path: path, cause: String(cString: strerror(code)))
         }

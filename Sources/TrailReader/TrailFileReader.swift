@@ -148,7 +148,8 @@ package final class TrailFileReader {
             window.deallocate()
             window = grown
         }
-        let read = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: window[filled..<(filled + limits.chunkBytes)]))
+        let read = try stream.read(
+            into: UnsafeMutableRawBufferPointer(rebasing: window[filled..<(filled + limits.chunkBytes)]))
         filled += read
         if read == 0 { ended = true }
         return read > 0
@@ -171,7 +172,8 @@ package final class TrailFileReader {
     private func describe(_ offset: Int) -> String {
         guard offset < filled else { return "the end of the text" }
         let byte = window[offset]
-        return byte >= 0x21 && byte < 0x7F ? "`\(Character(Unicode.Scalar(byte)))`" : "byte 0x\(String(byte, radix: 16))"
+        return byte >= 0x21 && byte < 0x7F
+            ? "`\(Character(Unicode.Scalar(byte)))`" : "byte 0x\(String(byte, radix: 16))"
     }
 
     // MARK: Documents
@@ -261,8 +263,11 @@ package final class TrailFileReader {
                     switch skipMember(after: start) {
                     case .end(let end): position = end
                     case .needMore:
-                        guard try refill(keepingFrom: start) else { throw unfinished("the object holding the Records array") }
-                    case .invalid(let offset): throw invalid(offset, "expected an object member, found \(describe(offset))")
+                        guard try refill(keepingFrom: start) else {
+                            throw unfinished("the object holding the Records array")
+                        }
+                    case .invalid(let offset):
+                        throw invalid(offset, "expected an object member, found \(describe(offset))")
                     }
                 } else {
                     throw invalid(start, "expected `,` or `}` after the Records array, found \(describe(start))")
@@ -298,7 +303,9 @@ package final class TrailFileReader {
             case .end(let end):
                 guard let next = scan.skipWhitespace(from: end) else { return .needMore }
                 if window[next] == UInt8(ascii: "}") { return .object(next + 1) }
-                guard window[next] == UInt8(ascii: ",") else { return .invalid(next, "`,` or `}` after an object member") }
+                guard window[next] == UInt8(ascii: ",") else {
+                    return .invalid(next, "`,` or `}` after an object member")
+                }
                 guard let key = scan.skipWhitespace(from: next + 1) else { return .needMore }
                 index = key
             case .needMore: return .needMore
@@ -312,7 +319,9 @@ package final class TrailFileReader {
         let scan = scanner
         guard let key = scan.skipWhitespace(from: comma + 1) else { return .needMore }
         guard window[key] == UInt8(ascii: "\"") else { return .invalid(key) }
-        guard let afterKey = scan.skipString(at: key), let colon = scan.skipWhitespace(from: afterKey) else { return .needMore }
+        guard let afterKey = scan.skipString(at: key), let colon = scan.skipWhitespace(from: afterKey) else {
+            return .needMore
+        }
         guard window[colon] == UInt8(ascii: ":") else { return .invalid(colon) }
         guard let value = scan.skipWhitespace(from: colon + 1) else { return .needMore }
         return scan.skipValue(at: value)
@@ -356,7 +365,8 @@ package final class TrailFileReader {
             summary.invalidLines += 1
             var problem = ReaderError(
                 .invalidJSON, path: stream.path,
-                cause: "expected \(error.expected), found \(error.found == "end of input" ? "end of line" : error.found)",
+                cause:
+                    "expected \(error.expected), found \(error.found == "end of input" ? "end of line" : error.found)",
                 compressedOffset: compressedOffset, decompressedOffset: windowBase + line.lowerBound + error.offset,
                 recordIndex: summary.records)
             problem.line = number
@@ -394,7 +404,9 @@ package final class TrailFileReader {
                 messageBuffer.withUnsafeBytes { decoded in
                     body(
                         .record(
-                            TrailRecord(bytes: decoded, index: summary.records, offset: windowBase + range.lowerBound + message.range.lowerBound)))
+                            TrailRecord(
+                                bytes: decoded, index: summary.records,
+                                offset: windowBase + range.lowerBound + message.range.lowerBound)))
                 }
                 summary.records += 1
             }

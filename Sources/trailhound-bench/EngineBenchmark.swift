@@ -17,7 +17,8 @@ struct EngineBenchmark {
         var arguments = Array(CommandLine.arguments.dropFirst())
         guard let mode = arguments.first, ["engine", "reader"].contains(mode), !arguments.contains("--help") else {
             print("usage: trailhound-bench engine [--passes N] FILE.json…   (decompressed CloudTrail files)")
-            print("       trailhound-bench reader [--passes N] FILE…        (CloudTrail files as delivered, gzip or not)")
+            print(
+                "       trailhound-bench reader [--passes N] FILE…        (CloudTrail files as delivered, gzip or not)")
             return
         }
         arguments.removeFirst()

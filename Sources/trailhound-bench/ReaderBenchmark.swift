@@ -3,7 +3,7 @@ import TrailPatterns
 import TrailReader
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `trailhound-bench reader FILE…`: reads CloudTrail files the way the daemon will (open, inflate,
@@ -37,7 +37,9 @@ enum ReaderBenchmark {
                 compressed += summary.compressedBytes
             }
         }
-        print("reader: \(paths.count) files, \(records) records, \(compressed) bytes gzip, \(decompressed) bytes JSON, \(invalid) invalid")
+        print(
+            "reader: \(paths.count) files, \(records) records, \(compressed) bytes gzip, \(decompressed) bytes JSON, \(invalid) invalid"
+        )
         print(
             "read + frame + project CIS: \(EngineBenchmark.format(seconds * 1000)) ms  "
                 + "\(EngineBenchmark.format(Double(decompressed) / 1e6 / seconds)) MB/s of JSON")
@@ -53,7 +55,8 @@ enum ReaderBenchmark {
         while fgets(&line, Int32(line.count), file) != nil {
             let text = String(cString: line)
             if text.hasPrefix("VmHWM:") {
-                return Int(text.dropFirst(6).trimmingPrefix(while: { $0 == " " || $0 == "\t" }).prefix { $0.isNumber }) ?? -1
+                return Int(text.dropFirst(6).trimmingPrefix(while: { $0 == " " || $0 == "\t" }).prefix { $0.isNumber })
+                    ?? -1
             }
         }
         return -1

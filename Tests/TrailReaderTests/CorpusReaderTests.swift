@@ -49,7 +49,8 @@ struct CorpusReaderTests {
         #expect(result.records == 310)
     }
 
-    @Test("the JSON Lines files: TrailDiscover 563, OTRF 103, Panther 461; fivexl is one object, the catalogue an array")
+    @Test(
+        "the JSON Lines files: TrailDiscover 563, OTRF 103, Panther 461; fivexl is one object, the catalogue an array")
     func lines() throws {
         for (path, count) in [
             ("traildiscover/log-examples.jsonl", 563),
@@ -73,7 +74,9 @@ enum ReaderCorpus {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path) }
+    static var isAvailable: Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path)
+    }
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }

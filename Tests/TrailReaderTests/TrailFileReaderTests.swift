@@ -99,7 +99,8 @@ struct TrailFileReaderTests {
 
     @Test("a digest file is recognised and skipped, not an error")
     func digest() {
-        let text = #"{"awsAccountId":"111122223333","digestStartTime":"2026-11-22T10:00:00Z","digestEndTime":"2026-11-22T11:00:00Z","digestS3Bucket":"b","digestS3Object":"o","logFiles":[{"s3Bucket":"b","s3Object":"k","hashValue":"00","hashAlgorithm":"SHA-256"}]}"#
+        let text =
+            #"{"awsAccountId":"111122223333","digestStartTime":"2026-11-22T10:00:00Z","digestEndTime":"2026-11-22T11:00:00Z","digestS3Bucket":"b","digestS3Object":"o","logFiles":[{"s3Bucket":"b","s3Object":"k","hashValue":"00","hashAlgorithm":"SHA-256"}]}"#
         let outcome = read(Gzip.compress(text))
         #expect(outcome.error == nil)
         #expect(outcome.records.isEmpty)
@@ -123,17 +124,32 @@ struct TrailFileReaderTests {
     @Test("CloudWatch Logs subscription payload: each message is a record; control messages have none")
     func cloudWatchLogs() {
         let message = Self.record("A").replacing("\"", with: "\\\"")
-        let payload = #"{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","subscriptionFilters":["f"],"logEvents":[{"id":"1","timestamp":1,"message":"\#(message)"},{"id":"2","timestamp":2,"message":"\#(message.replacing("\\\"A\\\"", with: "\\\"B\\\""))"}]}"#
+        let payload =
+            #"{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","subscriptionFilters":["f"],"logEvents":[{"id":"1","timestamp":1,"message":"\#(message)"},{"id":"2","timestamp":2,"message":"\#(message.replacing("\\\"A\\\"", with: "\\\"B\\\""))"}]}"#
         let outcome = read(Gzip.compress(payload))
         #expect(outcome.error == nil)
         #expect(outcome.records == [Self.record("A"), Self.record("B")])
-        let control = #"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination"}]}"#
+        let control =
+            #"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1,"message":"CWL CONTROL MESSAGE: Checking health of destination"}]}"#
         #expect(read(Array(control.utf8)).records.isEmpty)
+    }
+
+    @Test("Insight files: records without a top-level eventName are read like any other")
+    func insight() {
+        let insight =
+            #"{"eventVersion":"1.07","eventTime":"2026-11-22T10:00:00Z","awsRegion":"us-east-1","eventID":"i1","eventType":"AwsCloudTrailInsight","recipientAccountId":"1","sharedEventID":"s1","insightDetails":{"state":"Start","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","insightType":"ApiCallRateInsight","insightContext":{"statistics":{"baseline":{"average":0.1},"insight":{"average":5.0}}}},"eventCategory":"Insight"}"#
+        let outcome = read(Gzip.compress(#"{"Records":[\#(insight)]}"#))
+        #expect(outcome.error == nil)
+        #expect(outcome.records == [insight])
+        #expect(outcome.summary?.kind == .records)
     }
 
     @Test("a bare array of records")
     func bareArray() {
-        #expect(read(Array("[\(Self.record("A")),\n \(Self.record("B"))]".utf8)).records == [Self.record("A"), Self.record("B")])
+        #expect(
+            read(Array("[\(Self.record("A")),\n \(Self.record("B"))]".utf8)).records == [
+                Self.record("A"), Self.record("B"),
+            ])
     }
 
     @Test("a record larger than the cap is refused")
@@ -201,7 +217,8 @@ struct TrailFileReaderTests {
     func chunkBoundaries(_ chunk: Int) {
         var records: [String] = []
         for index in 0..<400 {
-            records.append(Self.record("E\(index)", #","pad":"\#(String(repeating: "y", count: (index * 37) % 3000))""#))
+            records.append(
+                Self.record("E\(index)", #","pad":"\#(String(repeating: "y", count: (index * 37) % 3000))""#))
         }
         let text = #"{"Records":[\#(records.joined(separator: ",\n"))]}"#
         let outcome = read(Gzip.compress(text), limits: ReaderLimits(chunkBytes: chunk))
@@ -209,7 +226,8 @@ struct TrailFileReaderTests {
         #expect(outcome.records == records)
         // Offsets point at each record in the decompressed text.
         var offsets: [Int] = []
-        _ = try? TrailFileReader.read(bytes: Array(text.utf8), name: "x", limits: ReaderLimits(chunkBytes: chunk)) { event in
+        _ = try? TrailFileReader.read(bytes: Array(text.utf8), name: "x", limits: ReaderLimits(chunkBytes: chunk)) {
+            event in
             if case .record(let record) = event { offsets.append(record.offset) }
         }
         let bytes = Array(text.utf8)

@@ -19,7 +19,8 @@ struct InputPathsTests {
         ] {
             try Data("{}".utf8).write(to: URL(fileURLWithPath: root + "/" + file))
         }
-        try manager.createSymbolicLink(atPath: root + "/link.json", withDestinationPath: root + "/elsewhere/secret.json")
+        try manager.createSymbolicLink(
+            atPath: root + "/link.json", withDestinationPath: root + "/elsewhere/secret.json")
         try manager.createSymbolicLink(atPath: root + "/linked-dir", withDestinationPath: root + "/elsewhere")
 
         let entries = InputPaths.expand([root + "/AWSLogs", root + "/events.jsonl", "-", root + "/linked-dir"])

@@ -1,5 +1,4 @@
 import Testing
-
 import TrailReader
 
 @testable import trailhound
@@ -23,19 +22,24 @@ struct MatchRunTests {
         ]}
         """
 
-    func run(_ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
+    func run(
+        _ pattern: String, _ files: [String: String], inputs: [String]? = nil, _ options: MatchRun.Options = .init()
+    )
         -> (status: Int32, output: String, errors: String)
     {
         run(pattern, files.mapValues { Array($0.utf8) }, inputs: inputs, options)
     }
 
-    func run(_ pattern: String, _ files: [String: [UInt8]], inputs: [String]? = nil, _ options: MatchRun.Options = .init())
+    func run(
+        _ pattern: String, _ files: [String: [UInt8]], inputs: [String]? = nil, _ options: MatchRun.Options = .init()
+    )
         -> (status: Int32, output: String, errors: String)
     {
         let output = CapturedStream()
         let errors = CapturedStream()
         let status = MatchRun.execute(
-            pattern: pattern, inputs: (inputs ?? files.keys.sorted()).map { .file($0) }, options: options, output: output,
+            pattern: pattern, inputs: (inputs ?? files.keys.sorted()).map { .file($0) }, options: options,
+            output: output,
             errors: errors
         ) { (path, body) throws(ReaderError) -> ReadSummary in
             guard let bytes = files[path] else {
@@ -131,7 +135,8 @@ struct MatchRunTests {
         let result = run("{ $.eventName = StopLogging }", ["a.json.gz": gz])
         #expect(result.status == 0)
         #expect(result.output.hasPrefix("{\"eventName\":\"StopLogging\""))
-        let truncated = run("{ $.eventName = * }", ["a.json.gz": Array(gz[..<(gz.count / 2)]), "b.json": Array(Self.records.utf8)])
+        let truncated = run(
+            "{ $.eventName = * }", ["a.json.gz": Array(gz[..<(gz.count / 2)]), "b.json": Array(Self.records.utf8)])
         #expect(truncated.status == 2)
         #expect(truncated.errors.hasPrefix("trailhound: a.json.gz: truncated gzip (decompressed byte"))
         #expect(truncated.output.split(separator: "\n").count == 3)  // b.json is still read

@@ -19,7 +19,8 @@ enum InputPaths {
         var entries: [Entry] = []
         for argument in arguments {
             var isDirectory: ObjCBool = false
-            if argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
+            if argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory),
+                isDirectory.boolValue,
                 !isSymbolicLink(argument)
             {
                 walk(argument, into: &entries)
