@@ -16,7 +16,9 @@ let package = Package(
         .executable(name: "trailhound", targets: ["trailhound"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure engine: no I/O, stdlib only.
@@ -25,11 +27,18 @@ let package = Package(
         // I/O above the engine: zlib through a system library target (apt: zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TrailReader", dependencies: ["TrailJSON", "CZlib"], swiftSettings: sharedSwiftSettings),
+        .target(
+            name: "TrailRules",
+            dependencies: [
+                "TrailPatterns", "TrailJSON", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Thin executable on top.
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -49,6 +58,11 @@ let package = Package(
         .testTarget(
             name: "TrailReaderTests",
             dependencies: ["TrailReader", "TrailJSON", "CZlib"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailRulesTests",
+            dependencies: ["TrailRules", "TrailPatterns", "TrailJSON"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

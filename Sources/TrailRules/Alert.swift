@@ -1,0 +1,126 @@
+import Crypto
+package import TrailJSON
+
+/// What a rule firing on a record becomes: everything an on-call engineer needs to act, and a
+/// stable id so that the same alert is never delivered twice (see architecture.md, durability).
+package struct Alert: Sendable, Hashable {
+    /// Hex SHA-256 of the rule id and the event id (or of the record, when it has no `eventID`).
+    package var id: String
+    package var ruleID: String
+    package var title: String
+    package var severity: RuleSeverity
+    package var eventTime: String?
+    package var eventID: String?
+    package var account: String?
+    package var region: String?
+    package var eventSource: String?
+    package var eventName: String?
+    package var principalType: String?
+    package var principalARN: String?
+    package var principalName: String?
+    package var sourceIPAddress: String?
+    package var userAgent: String?
+    package var errorCode: String?
+    package var errorMessage: String?
+    /// Where the record came from.
+    package var file: String
+    package var recordIndex: Int
+    /// The whole record, as compact JSON.
+    package var record: String
+    /// The event in the CloudTrail console, in the right partition.
+    package var consoleURL: String?
+
+    /// The alert `rule` raises on `record`.
+    package init(rule: Rule, record bytes: UnsafeRawBufferPointer, file: String, recordIndex: Int) {
+        var compact: [UInt8] = []
+        JSONCompactor.compact(bytes, into: &compact)
+        let record = (try? JSONValue(parsing: compact)) ?? .object([])
+        func text(_ path: String...) -> String? {
+            var value: JSONValue? = record
+            for key in path { value = value?[key] }
+            switch value {
+            case .string(let string)?: return string
+            case .number(let number)?: return number
+            default: return nil
+            }
+        }
+        ruleID = rule.id
+        title = rule.title
+        severity = rule.severity
+        eventTime = text("eventTime")
+        eventID = text("eventID")
+        account = text("recipientAccountId") ?? text("userIdentity", "accountId")
+        region = text("awsRegion")
+        eventSource = text("eventSource")
+        eventName = text("eventName")
+        principalType = text("userIdentity", "type")
+        principalARN = text("userIdentity", "arn")
+        principalName =
+            text("userIdentity", "userName") ?? text("userIdentity", "sessionContext", "sessionIssuer", "userName")
+        sourceIPAddress = text("sourceIPAddress")
+        userAgent = text("userAgent")
+        errorCode = text("errorCode")
+        errorMessage = text("errorMessage")
+        self.file = file
+        self.recordIndex = recordIndex
+        self.record = String(decoding: compact, as: UTF8.self)
+        var hasher = SHA256()
+        hasher.update(data: Array(rule.id.utf8) + [0])
+        hasher.update(data: eventID.map { Array($0.utf8) } ?? compact)
+        id = hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+        consoleURL = Alert.consoleURL(region: region, eventID: eventID, arn: principalARN)
+    }
+
+    /// The CloudTrail console's page for the event: `aws`, `aws-us-gov` and `aws-cn` partitions
+    /// have different consoles. The partition comes from the principal's ARN, or the region.
+    static func consoleURL(region: String?, eventID: String?, arn: String?) -> String? {
+        guard let region, let eventID, !region.isEmpty, !eventID.isEmpty else { return nil }
+        let partition =
+            arn.flatMap { $0.split(separator: ":").dropFirst().first.map(String.init) }
+            ?? (region.hasPrefix("us-gov-") ? "aws-us-gov" : region.hasPrefix("cn-") ? "aws-cn" : "aws")
+        switch partition {
+        case "aws-us-gov":
+            return "https://console.amazonaws-us-gov.com/cloudtrail/home?region=\(region)#/events/\(eventID)"
+        case "aws-cn": return "https://console.amazonaws.cn/cloudtrail/home?region=\(region)#/events/\(eventID)"
+        default: return "https://\(region).console.aws.amazon.com/cloudtrailv2/home?region=\(region)#/events/\(eventID)"
+        }
+    }
+
+    /// The alert as one line of JSON (fields in a fixed order; absent values omitted).
+    package var jsonLine: String {
+        var members: [JSONValue.Member] = [
+            .init("id", .string(id)), .init("rule", .string(ruleID)), .init("title", .string(title)),
+            .init("severity", .string(severity.rawValue)),
+        ]
+        let optional: [(String, String?)] = [
+            ("eventTime", eventTime), ("eventID", eventID), ("account", account), ("region", region),
+            ("eventSource", eventSource), ("eventName", eventName), ("principalType", principalType),
+            ("principalArn", principalARN), ("principalName", principalName), ("sourceIPAddress", sourceIPAddress),
+            ("userAgent", userAgent), ("errorCode", errorCode), ("errorMessage", errorMessage),
+            ("consoleUrl", consoleURL),
+        ]
+        for (key, value) in optional { if let value { members.append(.init(key, .string(value))) } }
+        members.append(.init("file", .string(file)))
+        members.append(.init("recordIndex", .number(String(recordIndex))))
+        var bytes: [UInt8] = []
+        JSONValue.object(members).write(to: &bytes)
+        // The record is spliced in as it was read, not re-encoded.
+        bytes.removeLast()
+        bytes += Array(",\"record\":".utf8) + Array(record.utf8) + [UInt8(ascii: "}")]
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The alert for people: one headline and the who, what and where.
+    package var text: String {
+        var lines = ["[\(severity.rawValue.uppercased())] \(ruleID): \(title)"]
+        let what = [eventSource, eventName].compactMap { $0 }.joined(separator: " ")
+        lines.append("  \(eventTime ?? "(no time)")  \(what)  account \(account ?? "?")  \(region ?? "?")")
+        lines.append("  by \(principalARN ?? principalType ?? "(unknown principal)") from \(sourceIPAddress ?? "?")")
+        if let errorCode { lines.append("  error \(errorCode)\(errorMessage.map { ": \($0)" } ?? "")") }
+        lines.append("  \(file) record \(recordIndex)\(consoleURL.map { "  \($0)" } ?? "")")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,43 @@
+package import TrailJSON
+package import TrailPatterns
+
+/// Every enabled rule, compiled together: one projection and one prefilter index for all their
+/// patterns and suppressions, so a record that no rule can match costs one hash lookup.
+package struct RuleSet: Sendable {
+    package let rules: [Rule]
+    let matcher: PatternMatcher
+    /// `matcher.patterns[suppressions[i]]` are rule `i`'s suppressions; rule `i`'s pattern is
+    /// `matcher.patterns[i]`.
+    private let suppressions: [Range<Int>]
+
+    /// Compiles the enabled rules among `rules` (all of them when `includeDisabled`).
+    package init(_ rules: [Rule], includeDisabled: Bool = false) {
+        let selected = rules.filter { includeDisabled || $0.enabled }
+        var patterns = selected.map(\.pattern)
+        var suppressions: [Range<Int>] = []
+        for rule in selected {
+            suppressions.append(patterns.count..<(patterns.count + rule.suppress.count))
+            patterns += rule.suppress
+        }
+        self.rules = selected
+        self.suppressions = suppressions
+        matcher = PatternMatcher(patterns)
+    }
+
+    /// The selectors the rule set reads, for readers that project records themselves.
+    package var projection: JSONProjection { matcher.projection }
+
+    package func makeContext() -> MatchContext { matcher.makeContext() }
+
+    /// Evaluates `record` and puts the indices (into `rules`) of the rules that alert on it,
+    /// matched and not suppressed, into `alerting`, in rule order.
+    package func evaluate(
+        _ record: UnsafeRawBufferPointer, in context: inout MatchContext, alerting: inout [Int]
+    ) throws(JSONError) {
+        alerting.removeAll(keepingCapacity: true)
+        guard try matcher.evaluate(record, in: &context) > 0 else { return }
+        for index in rules.indices where context.results[index] {
+            if !suppressions[index].contains(where: { context.results[$0] }) { alerting.append(index) }
+        }
+    }
+}
