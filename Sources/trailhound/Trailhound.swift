@@ -10,7 +10,7 @@ struct Trailhound: ParsableCommand {
             Rules are CloudWatch Logs metric-filter patterns, such as `{ ($.eventName = StopLogging) || ($.errorCode = "AccessDenied*") }`, so the filters you run in CloudWatch work unchanged. See docs/rule-language.md.
             """,
         version: "0.1.0",
-        subcommands: [MatchCommand.self, CheckCommand.self, TestCommand.self]
+        subcommands: [ReplayCommand.self, MatchCommand.self, TestCommand.self, CheckCommand.self]
     )
 
     /// Runs the command; a usage error exits 2, as grep's do (ArgumentParser would exit 64).

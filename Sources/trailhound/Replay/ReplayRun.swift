@@ -1,0 +1,193 @@
+import Foundation
+import TrailJSON
+import TrailPatterns
+import TrailReader
+import TrailRules
+
+/// `trailhound replay`: every rule over old CloudTrail files, in parallel, with output in a
+/// deterministic order (file path, then record index) whatever the number of jobs.
+///
+/// Workers take files one at a time and keep each file's alerts and counts; a file's alerts are
+/// written as soon as every file before it is finished, so output streams without reordering.
+final class ReplayRun: @unchecked Sendable {  // mutable state is only touched under `lock`
+    struct Options {
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        var json = true
+        /// Only events at or after / before these `eventTime` prefixes (ISO 8601, UTC).
+        var since: String?
+        var until: String?
+        var progress = false
+    }
+
+    /// What one file produced.
+    struct FileResult {
+        var alerts: [Alert] = []
+        var records = 0
+        var invalidRecords: [String] = []
+        var error: ReaderError?
+        var digest = false
+    }
+
+    private let rules: RuleSet
+    private let files: [String]
+    private let options: Options
+    private let output: any OutputStream
+    private let errors: any OutputStream
+    private let lock = NSLock()
+    private var results: [FileResult?]
+    private var nextFile = 0
+    private var nextToWrite = 0
+    private var finishedFiles = 0
+    private var recordsRead = 0
+
+    init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
+        self.rules = rules
+        self.files = files
+        self.options = options
+        self.output = output
+        self.errors = errors
+        results = Array(repeating: nil, count: files.count)
+    }
+
+    /// Runs the replay; returns the exit status (0, or 2 when a file could not be read).
+    func execute() -> Int32 {
+        let start = Date()
+        let workers = max(1, min(options.jobs, files.count))
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                work()
+                group.leave()
+            }
+        }
+        if options.progress {
+            while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { drawProgress(since: start) }
+            errors.write("\r\u{1B}[K")
+        } else {
+            group.wait()
+        }
+        lock.withLock { writeFinished() }
+        output.flush()
+        return summarize(elapsed: Date().timeIntervalSince(start))
+    }
+
+    // MARK: Workers
+
+    private func work() {
+        var context = rules.makeContext()
+        var alerting: [Int] = []
+        while true {
+            let index: Int? = lock.withLock {
+                guard nextFile < files.count else { return nil }
+                defer { nextFile += 1 }
+                return nextFile
+            }
+            guard let index else { return }
+            let result = read(files[index], context: &context, alerting: &alerting)
+            lock.withLock {
+                results[index] = result
+                finishedFiles += 1
+                recordsRead += result.records
+                writeFinished()
+            }
+        }
+    }
+
+    private func read(_ path: String, context: inout MatchContext, alerting: inout [Int]) -> FileResult {
+        var result = FileResult()
+        do throws(ReaderError) {
+            let summary = try TrailFileReader.read(path: path) { event in
+                switch event {
+                case .invalidLine(let error):
+                    result.invalidRecords.append(error.description)
+                case .record(let record):
+                    do throws(JSONError) {
+                        try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
+                    } catch {
+                        result.invalidRecords.append("\(path): \(error.summary) (record \(record.index)): \(error)")
+                        return
+                    }
+                    for index in alerting {
+                        let alert = Alert(
+                            rule: rules.rules[index], record: record.bytes, file: path, recordIndex: record.index)
+                        if inWindow(alert.eventTime) { result.alerts.append(alert) }
+                    }
+                }
+            }
+            result.records = summary.records
+            result.digest = summary.kind == .digest
+        } catch {
+            result.error = error
+        }
+        return result
+    }
+
+    private func inWindow(_ time: String?) -> Bool {
+        guard options.since != nil || options.until != nil else { return true }
+        guard let time else { return false }
+        if let since = options.since, time < since { return false }
+        if let until = options.until, time >= until { return false }
+        return true
+    }
+
+    /// Writes the alerts of every finished file whose predecessors are all written. Lock held.
+    private func writeFinished() {
+        while nextToWrite < results.count, let result = results[nextToWrite] {
+            for alert in result.alerts {
+                output.writeLine(options.json ? alert.jsonLine : alert.text + "\n")
+            }
+            nextToWrite += 1
+        }
+    }
+
+    private func drawProgress(since start: Date) {
+        let (done, records) = lock.withLock { (finishedFiles, recordsRead) }
+        let elapsed = max(Date().timeIntervalSince(start), 0.001)
+        let rate = Double(records) / elapsed
+        let eta = done > 0 ? elapsed / Double(done) * Double(files.count - done) : 0
+        errors.write(
+            String(
+                format: "\r\u{1B}[Kfiles %d/%d  records %d  %.0f records/s  ETA %.0fs", done, files.count, records,
+                rate, eta))
+        errors.flush()
+    }
+
+    // MARK: Summary
+
+    private func summarize(elapsed: TimeInterval) -> Int32 {
+        var perRule: [String: Int] = [:]
+        var records = 0
+        var unreadable: [String] = []
+        var invalid: [String] = []
+        var digests = 0
+        for result in results.compactMap({ $0 }) {
+            records += result.records
+            for alert in result.alerts { perRule[alert.ruleID, default: 0] += 1 }
+            if let error = result.error { unreadable.append(error.description) }
+            invalid += result.invalidRecords
+            if result.digest { digests += 1 }
+        }
+        var lines = [
+            "replay: \(files.count) files (\(digests) digests), \(records) records, \(perRule.values.reduce(0, +)) alerts"
+        ]
+        for (rule, count) in perRule.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+            lines.append(String(format: "  %6d  %@", count, rule))
+        }
+        if !unreadable.isEmpty {
+            lines.append("unreadable files (\(unreadable.count)):")
+            lines += unreadable.map { "  " + $0 }
+        }
+        if !invalid.isEmpty {
+            lines.append("invalid records (\(invalid.count)):")
+            lines += invalid.prefix(20).map { "  " + $0 }
+            if invalid.count > 20 { lines.append("  … \(invalid.count - 20) more") }
+        }
+        let rate = elapsed > 0 ? Double(records) / elapsed : 0
+        lines.append(
+            String(format: "%.2f s, %.0f records/s, %d jobs", elapsed, rate, max(1, min(options.jobs, files.count))))
+        for line in lines { errors.writeLine(line) }
+        errors.flush()
+        return unreadable.isEmpty && invalid.isEmpty ? 0 : 2
+    }
+}
