@@ -34,6 +34,11 @@ package struct JSONRecordSplitter {
         /// single line. Broken lines count against the half, so a damaged export still reads as
         /// lines as long as most of its lines are sound.
         package static func detect(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default) -> Layout {
+            // One line (the usual CloudTrail file: a single `{"Records":[…]}` line, often longer
+            // than the window) can never be JSON Lines: answer before scanning it.
+            guard let firstNewline = JSONRecordSplitter.firstNewline(in: buffer),
+                buffer[(firstNewline + 1)...].contains(where: { $0 > 0x20 })
+            else { return .document }
             var cursor = JSONCursor(buffer, limits: limits)
             var lines = 0
             var complete = 0
@@ -55,6 +60,22 @@ package struct JSONRecordSplitter {
             }
             return lines >= 2 && complete * 2 >= lines ? .lines : .document
         }
+    }
+
+    /// The offset of the first newline, eight bytes at a time.
+    static func firstNewline(in buffer: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index &+ 8 <= buffer.count {
+            let word = buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ (ones &* 0x0A)
+            if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
+            index &+= 8
+        }
+        while index < buffer.count {
+            if buffer[index] == 0x0A { return index }
+            index &+= 1
+        }
+        return nil
     }
 
     /// How the current top-level value holds its records.

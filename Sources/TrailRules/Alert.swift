@@ -30,37 +30,48 @@ package struct Alert: Sendable, Hashable {
     /// The event in the CloudTrail console, in the right partition.
     package var consoleURL: String?
 
+    /// The paths an alert reads, projected in one pass (no tree is built for a matched record).
+    private static let fieldPaths: [JSONPath] = [
+        ["eventTime"], ["eventID"], ["recipientAccountId"], ["userIdentity", "accountId"], ["awsRegion"],
+        ["eventSource"],
+        ["eventName"], ["userIdentity", "type"], ["userIdentity", "arn"], ["userIdentity", "userName"],
+        ["userIdentity", "sessionContext", "sessionIssuer", "userName"], ["sourceIPAddress"], ["userAgent"],
+        ["errorCode"],
+        ["errorMessage"],
+    ].map { JSONPath($0.map { JSONPath.Step.key($0) }) }
+    private static let fieldProjection = JSONProjection(paths: fieldPaths)
+
     /// The alert `rule` raises on `record`.
     package init(rule: Rule, record bytes: UnsafeRawBufferPointer, file: String, recordIndex: Int) {
         var compact: [UInt8] = []
         JSONCompactor.compact(bytes, into: &compact)
-        let record = (try? JSONValue(parsing: compact)) ?? .object([])
-        func text(_ path: String...) -> String? {
-            var value: JSONValue? = record
-            for key in path { value = value?[key] }
-            switch value {
-            case .string(let string)?: return string
-            case .number(let number)?: return number
+        var fields = Alert.fieldProjection.makeFields()
+        let projected = (try? Alert.fieldProjection.project(bytes, into: &fields)) != nil
+        func text(_ path: Int) -> String? {
+            guard projected, let value = fields.candidates(path).first else { return nil }
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[value.range])
+            switch value.kind {
+            case .string: return value.hasEscapes ? JSONString.decodedString(raw) : String(decoding: raw, as: UTF8.self)
+            case .number: return String(decoding: raw, as: UTF8.self)
             default: return nil
             }
         }
         ruleID = rule.id
         title = rule.title
         severity = rule.severity
-        eventTime = text("eventTime")
-        eventID = text("eventID")
-        account = text("recipientAccountId") ?? text("userIdentity", "accountId")
-        region = text("awsRegion")
-        eventSource = text("eventSource")
-        eventName = text("eventName")
-        principalType = text("userIdentity", "type")
-        principalARN = text("userIdentity", "arn")
-        principalName =
-            text("userIdentity", "userName") ?? text("userIdentity", "sessionContext", "sessionIssuer", "userName")
-        sourceIPAddress = text("sourceIPAddress")
-        userAgent = text("userAgent")
-        errorCode = text("errorCode")
-        errorMessage = text("errorMessage")
+        eventTime = text(0)
+        eventID = text(1)
+        account = text(2) ?? text(3)
+        region = text(4)
+        eventSource = text(5)
+        eventName = text(6)
+        principalType = text(7)
+        principalARN = text(8)
+        principalName = text(9) ?? text(10)
+        sourceIPAddress = text(11)
+        userAgent = text(12)
+        errorCode = text(13)
+        errorMessage = text(14)
         self.file = file
         self.recordIndex = recordIndex
         self.record = String(decoding: compact, as: UTF8.self)

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Replay benchmark (issue 4): over the gen_corpus.py spool (default 100 files × 2,000 records),
+# measured in one run, best of 5 wall times each:
+#   zcat FILES > /dev/null
+#   trailhound replay --jobs 1 (the full bundled pack) > /dev/null
+#   trailhound replay (all cores) > /dev/null
+#   an equivalent jq filter over zcat's output (one run: it is slow)
+# and the peak resident memory of `replay --jobs 1` (VmHWM, read through /proc while it runs).
+# Usage: scripts/bench.sh [FILES [RECORDS_PER_FILE]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files=${1:-100}
+per_file=${2:-2000}
+gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+spool=bench-out/reader-$files-$per_file
+[ -d "$spool" ] || python3 "$gen" "$spool" --files "$files" --records-per-file "$per_file" >/dev/null
+mapfile -t inputs < <(find "$spool" -name '*.json.gz' | sort)
+swift build -c release --product trailhound >&2
+trailhound="$(swift build -c release --show-bin-path)/trailhound"
+
+seconds() {  # wall time of one run of "$@", in seconds
+    local start end
+    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
+    echo "$end - $start" | bc -l
+}
+best() {  # best of 5
+    local best=999999 elapsed
+    for _ in 1 2 3 4 5; do
+        elapsed=$(seconds "$@")
+        if (( $(echo "$elapsed < $best" | bc -l) )); then best=$elapsed; fi
+    done
+    echo "$best"
+}
+peak_rss() {  # peak resident memory of "$@" in MiB, sampled from /proc
+    "$@" >/dev/null 2>&1 &
+    local pid=$! peak=0 value
+    while kill -0 "$pid" 2>/dev/null; do
+        value=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        [ -n "$value" ] && [ "$value" -gt "$peak" ] && peak=$value
+        sleep 0.02
+    done
+    wait "$pid" || true
+    echo $((peak / 1024))
+}
+
+# The jq twin of the pack's simplest shape: records whose eventName is in the pack's CIS lists
+# or whose errorCode is denied (what a script would do).
+jq_filter='.Records[] | select((.errorCode // "" | test("UnauthorizedOperation$|^AccessDenied")) or (.eventName | IN("StopLogging","DeleteTrail","UpdateTrail","CreateTrail","StartLogging","PutUserPolicy","AttachRolePolicy","ScheduleKeyDeletion","PutBucketPolicy","StopConfigurationRecorder","AuthorizeSecurityGroupIngress","RevokeSecurityGroupEgress","CreateNetworkAclEntry","CreateInternetGateway","DeleteVpc","LeaveOrganization","ConsoleLogin")) or (.userIdentity.type == "Root"))'
+jq_run() { zcat "${inputs[@]}" | jq -c "$jq_filter"; }
+
+zcat_s=$(best taskset -c 0 zcat "${inputs[@]}")
+one_s=$(best taskset -c 0 "$trailhound" replay --jobs 1 "$spool")
+all_s=$(best "$trailhound" replay "$spool")
+jq_s=$(seconds jq_run)
+rss=$(peak_rss taskset -c 0 "$trailhound" replay --jobs 1 "$spool")
+alerts=$("$trailhound" replay --jobs 1 "$spool" 2>/dev/null | wc -l)
+cores=$(nproc)
+printf 'spool: %d files, %s alerts from the bundled pack\n' "${#inputs[@]}" "$alerts"
+printf 'zcat > /dev/null:            %6.3f s\n' "$zcat_s"
+printf 'replay --jobs 1:             %6.3f s  %.2f x zcat (target <= 1.0)\n' "$one_s" "$(echo "$one_s / $zcat_s" | bc -l)"
+printf 'replay (%d cores):            %6.3f s  %.2f x zcat (target <= 0.6)\n' "$cores" "$all_s" "$(echo "$all_s / $zcat_s" | bc -l)"
+printf 'zcat | jq (one run):         %6.3f s  replay --jobs 1 is %.0f x faster (target >= 50)\n' "$jq_s" "$(echo "$jq_s / $one_s" | bc -l)"
+printf 'peak RSS, replay --jobs 1:   %6d MiB (target <= 64)\n' "$rss"
