@@ -63,27 +63,49 @@ package struct JSONProjection: Sendable {
     /// Validates `record` (one JSON value, surrounding whitespace allowed) and fills `fields` with
     /// the values at every path.
     package func project(_ record: UnsafeRawBufferPointer, into fields: inout ProjectedFields) throws(JSONError) {
+        try checkedRecordSize(record.count)
+        var cursor = JSONCursor(record, limits: limits)
+        cursor.skipWhitespace()
+        try walk(&cursor, into: &fields)
+        cursor.skipWhitespace()
+        if cursor.position < cursor.count {
+            throw cursor.error(.trailingContent, at: cursor.position, expected: "the end of the record")
+        }
+    }
+
+    /// Projects the one value that starts at `buffer[0]` and returns where it ends, ignoring what
+    /// follows it: how a reader frames and projects a record in one pass. When the value runs past
+    /// the end of `buffer` the error is `unexpectedEnd` at `buffer.count`, and a reader with more
+    /// input refills and calls again. Offsets in `fields` are relative to `buffer`.
+    package func projectPrefix(_ buffer: UnsafeRawBufferPointer, into fields: inout ProjectedFields) throws(JSONError)
+        -> Int
+    {
+        var cursor = JSONCursor(buffer, limits: limits)
+        try walk(&cursor, into: &fields)
+        try checkedRecordSize(cursor.position)
+        return cursor.position
+    }
+
+    /// Offsets are stored in 32 bits; the record-size limit keeps every record within them.
+    private func checkedRecordSize(_ size: Int) throws(JSONError) {
+        try JSONCursor(UnsafeRawBufferPointer(start: nil, count: 0), limits: limits).checkRecordSize(size, at: 0)
+    }
+
+    private func walk(_ cursor: inout JSONCursor, into fields: inout ProjectedFields) throws(JSONError) {
         precondition(fields.pathCount == paths.count, "ProjectedFields was made for another projection")
         fields.reset()
-        var cursor = JSONCursor(record, limits: limits)
-        // Offsets are stored in 32 bits; the limit keeps every record within them.
-        try cursor.checkRecordSize(record.count, at: 0)
-        try states.withUnsafeBufferPointer { (states) throws(JSONError) in
+        fields.rootKind = cursor.current.flatMap(JSONProjection.kindOfLeadByte)
+        let start = cursor
+        cursor = try states.withUnsafeBufferPointer { (states) throws(JSONError) in
             try keys.withUnsafeBufferPointer { (keys) throws(JSONError) in
                 try keyBytes.withUnsafeBufferPointer { (keyBytes) throws(JSONError) in
                     try indexes.withUnsafeBufferPointer { (indexes) throws(JSONError) in
                         try terminals.withUnsafeBufferPointer { (terminals) throws(JSONError) in
-                            cursor.skipWhitespace()
-                            fields.rootKind = cursor.current.flatMap(JSONProjection.kindOfLeadByte)
                             var run = Run(
-                                cursor: cursor, states: states, keys: keys, keyBytes: keyBytes, indexes: indexes,
+                                cursor: start, states: states, keys: keys, keyBytes: keyBytes, indexes: indexes,
                                 terminals: terminals)
                             try run.walk(JSONProjection.start, depth: 0, into: &fields)
-                            run.cursor.skipWhitespace()
-                            if run.cursor.position < run.cursor.count {
-                                throw run.cursor.error(
-                                    .trailingContent, at: run.cursor.position, expected: "the end of the record")
-                            }
+                            return run.cursor
                         }
                     }
                 }

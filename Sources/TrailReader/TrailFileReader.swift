@@ -8,7 +8,15 @@ package struct TrailRecord {
     package var index: Int
     /// Offset of the record's first byte in the decompressed text.
     package var offset: Int
+    /// Whether the reader's `RecordProjector` has already projected the record (its fields are
+    /// in the caller's table); otherwise the caller projects it.
+    package var isProjected = false
 }
+
+/// Frames and projects a record in one pass: given the window from the record's first byte to
+/// the end of the data read so far, projects the value there and returns its length (see
+/// `JSONProjection.projectPrefix`). `unexpectedEnd` at the end of the window means "read more".
+package typealias RecordProjector = (UnsafeRawBufferPointer) throws(JSONError) -> Int
 
 /// What the reader reports while reading a file.
 package enum ReaderEvent {
@@ -85,26 +93,44 @@ package final class TrailFileReader {
         path: String, limits: ReaderLimits = .default, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
         let file = try InputFile.open(path)
-        return try TrailFileReader(source: file, path: path, limits: limits).run(body)
+        return try TrailFileReader(source: file, path: path, limits: limits).run(nil, body)
+    }
+
+    /// Reads the file at `path`, framing the records of `{"Records":[…]}` files by projecting
+    /// them with `projector`, which saves a pass over every record.
+    package static func read(
+        path: String, limits: ReaderLimits = .default, projector: RecordProjector, _ body: (ReaderEvent) -> Void
+    ) throws(ReaderError) -> ReadSummary {
+        let file = try InputFile.open(path)
+        let reader = TrailFileReader(source: file, path: path, limits: limits)
+        // The projector is only used during this call; it never outlives it.
+        let result: Result<ReadSummary, ReaderError> = withoutActuallyEscaping(projector) { projector in
+            do throws(ReaderError) {
+                return .success(try reader.run(projector, body))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Reads an already open input, such as standard input.
     package static func read(
         _ input: InputFile, limits: ReaderLimits = .default, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        try TrailFileReader(source: input, path: input.path, limits: limits).run(body)
+        try TrailFileReader(source: input, path: input.path, limits: limits).run(nil, body)
     }
 
     /// Reads a file's bytes held in memory; `name` is used in errors.
     package static func read(
         bytes: [UInt8], name: String, limits: ReaderLimits = .default, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        try TrailFileReader(source: MemorySource(bytes), path: name, limits: limits).run(body)
+        try TrailFileReader(source: MemorySource(bytes), path: name, limits: limits).run(nil, body)
     }
 
     // MARK: The loop
 
-    private func run(_ body: (ReaderEvent) -> Void) throws(ReaderError) -> ReadSummary {
+    private func run(_ projector: RecordProjector?, _ body: (ReaderEvent) -> Void) throws(ReaderError) -> ReadSummary {
         _ = try refill(keepingFrom: 0)
         summary.isGzip = stream.isGzip
         summary.layout = JSONRecordSplitter.Layout.detect(
@@ -112,7 +138,7 @@ package final class TrailFileReader {
         if summary.layout == .lines {
             try readLines(body)
         } else {
-            try readDocument(body)
+            try readDocument(projector, body)
         }
         summary.compressedBytes = stream.compressedOffset
         summary.decompressedBytes = stream.decompressedOffset
@@ -178,7 +204,7 @@ package final class TrailFileReader {
 
     // MARK: Documents
 
-    private func readDocument(_ body: (ReaderEvent) -> Void) throws(ReaderError) {
+    private func readDocument(_ projector: RecordProjector?, _ body: (ReaderEvent) -> Void) throws(ReaderError) {
         var state = State.topLevel
         while true {
             let scan = scanner
@@ -230,6 +256,23 @@ package final class TrailFileReader {
                     position = start + 1
                     state = records ? .afterRecords : .topLevel
                     continue
+                }
+                if records, let projector, window[start] == UInt8(ascii: "{"), !startsWithVersionKey(at: start) {
+                    let rest = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(window)[start..<filled])
+                    do throws(JSONError) {
+                        let end = start + (try projector(rest))
+                        position = end
+                        state = .afterElement(records: true)
+                        emit(start..<end, projected: true, body)
+                        continue
+                    } catch {
+                        if error.kind == .unexpectedEnd && error.offset == rest.count {
+                            guard try refill(keepingFrom: start) else { throw unfinished("a record") }
+                            continue
+                        }
+                        // Invalid JSON: frame it structurally below; the caller's own projection
+                        // then reports the problem with the record's index and position.
+                    }
                 }
                 switch scan.skipValue(at: start) {
                 case .end(let end):
@@ -382,9 +425,13 @@ package final class TrailFileReader {
 
     /// Hands out a record that is known to be a CloudTrail record (or a non-object value).
     @inline(__always)
-    private func emit(_ range: Range<Int>, _ body: (ReaderEvent) -> Void) {
+    private func emit(_ range: Range<Int>, projected: Bool = false, _ body: (ReaderEvent) -> Void) {
         let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(window)[range])
-        body(.record(TrailRecord(bytes: bytes, index: summary.records, offset: windowBase + range.lowerBound)))
+        body(
+            .record(
+                TrailRecord(
+                    bytes: bytes, index: summary.records, offset: windowBase + range.lowerBound, isProjected: projected)
+            ))
         summary.records += 1
     }
 

@@ -29,6 +29,29 @@ package struct RuleSet: Sendable {
 
     package func makeContext() -> MatchContext { matcher.makeContext() }
 
+    /// Projects the record at the start of `buffer` into `context` and returns its length: the
+    /// `RecordProjector` a reader uses to frame and project in one pass.
+    package func projectPrefix(_ buffer: UnsafeRawBufferPointer, in context: inout MatchContext) throws(JSONError)
+        -> Int
+    {
+        try matcher.projection.projectPrefix(buffer, into: &context.fields)
+    }
+
+    /// As `evaluate`, for a record whose fields `projectPrefix` has just put in `context`.
+    package func evaluateProjected(
+        _ record: UnsafeRawBufferPointer, in context: inout MatchContext, alerting: inout [Int]
+    ) {
+        alerting.removeAll(keepingCapacity: true)
+        guard matcher.evaluateProjected(record, in: &context) > 0 else { return }
+        collect(&context, &alerting)
+    }
+
+    private func collect(_ context: inout MatchContext, _ alerting: inout [Int]) {
+        for index in rules.indices where context.results[index] {
+            if !suppressions[index].contains(where: { context.results[$0] }) { alerting.append(index) }
+        }
+    }
+
     /// Evaluates `record` and puts the indices (into `rules`) of the rules that alert on it,
     /// matched and not suppressed, into `alerting`, in rule order.
     package func evaluate(
@@ -36,8 +59,6 @@ package struct RuleSet: Sendable {
     ) throws(JSONError) {
         alerting.removeAll(keepingCapacity: true)
         guard try matcher.evaluate(record, in: &context) > 0 else { return }
-        for index in rules.indices where context.results[index] {
-            if !suppressions[index].contains(where: { context.results[$0] }) { alerting.append(index) }
-        }
+        collect(&context, &alerting)
     }
 }

@@ -6,8 +6,9 @@ package import TrailJSON
 /// Make one with `PatternMatcher.makeContext()` and reuse it for every record; nothing in it is
 /// shared, so it is not `Sendable`.
 package struct MatchContext {
-    /// The fields projected from the last record evaluated.
-    package internal(set) var fields: ProjectedFields
+    /// The fields projected from the last record evaluated. Readers that frame and project a
+    /// record in one pass fill it, then call `PatternMatcher.evaluateProjected`.
+    package var fields: ProjectedFields
     /// `results[i]` is whether pattern `i` matched the last record evaluated.
     package internal(set) var results: [Bool]
 

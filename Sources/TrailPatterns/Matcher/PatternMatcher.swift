@@ -123,6 +123,13 @@ package struct PatternMatcher: Sendable {
     @discardableResult
     package func evaluate(_ record: UnsafeRawBufferPointer, in context: inout MatchContext) throws(JSONError) -> Int {
         try projection.project(record, into: &context.fields)
+        return evaluateProjected(record, in: &context)
+    }
+
+    /// Evaluates every pattern on `record`, whose fields are already in `context.fields`
+    /// (projected with `projection`, offsets relative to `record`).
+    @discardableResult
+    package func evaluateProjected(_ record: UnsafeRawBufferPointer, in context: inout MatchContext) -> Int {
         context.rawTextReady = false
         let isObject: Bool
         if case .object? = context.fields.rootKind { isObject = true } else { isObject = false }

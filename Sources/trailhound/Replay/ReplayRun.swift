@@ -97,13 +97,19 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private func read(_ path: String, context: inout MatchContext, alerting: inout [Int]) -> FileResult {
         var result = FileResult()
         do throws(ReaderError) {
-            let summary = try TrailFileReader.read(path: path) { event in
+            let summary = try TrailFileReader.read(
+                path: path, projector: { (buffer) throws(JSONError) in try rules.projectPrefix(buffer, in: &context) }
+            ) { event in
                 switch event {
                 case .invalidLine(let error):
                     result.invalidRecords.append(error.description)
                 case .record(let record):
                     do throws(JSONError) {
-                        try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
+                        if record.isProjected {
+                            rules.evaluateProjected(record.bytes, in: &context, alerting: &alerting)
+                        } else {
+                            try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
+                        }
                     } catch {
                         result.invalidRecords.append("\(path): \(error.summary) (record \(record.index)): \(error)")
                         return
