@@ -29,6 +29,54 @@ package struct Alert: Sendable, Hashable {
     package var record: String
     /// The event in the CloudTrail console, in the right partition.
     package var consoleURL: String?
+    /// For an alarm rule: the group and window that went into ALARM, and how many matches it held.
+    package var alarm: AlarmContext?
+
+    /// Why an alarm rule fired; the alert's record is the match that tipped the window.
+    package struct AlarmContext: Sendable, Hashable {
+        package var group: String
+        /// The window, as ISO 8601 UTC times.
+        package var windowStart: String
+        package var windowEnd: String
+        package var count: Int
+    }
+
+    /// This alert (built from the triggering record) as the firing of an alarm: its id becomes a
+    /// hash of the rule, the group and the window, so the same firing is never raised twice.
+    package func firing(group: String, windowStart: Int, windowEnd: Int, count: Int) -> Alert {
+        var alert = self
+        alert.alarm = AlarmContext(
+            group: group, windowStart: Alert.isoTime(windowStart), windowEnd: Alert.isoTime(windowEnd), count: count)
+        var hasher = SHA256()
+        hasher.update(data: Array(ruleID.utf8) + [0] + Array(group.utf8) + [0] + Array(String(windowStart).utf8))
+        alert.id = Alert.hex(hasher.finalize())
+        return alert
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970.
+    static func isoTime(_ seconds: Int) -> String {
+        let days = AlarmEvaluator.floorDiv(seconds, 86_400)
+        let rest = seconds - days * 86_400
+        // Civil date from days (Howard Hinnant's algorithm).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
 
     /// The paths an alert reads, projected in one pass (no tree is built for a matched record).
     private static let fieldPaths: [JSONPath] = [
@@ -78,10 +126,7 @@ package struct Alert: Sendable, Hashable {
         var hasher = SHA256()
         hasher.update(data: Array(rule.id.utf8) + [0])
         hasher.update(data: eventID.map { Array($0.utf8) } ?? compact)
-        id = hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        id = Alert.hex(hasher.finalize())
         consoleURL = Alert.consoleURL(region: region, eventID: eventID, arn: principalARN)
     }
 
@@ -114,6 +159,15 @@ package struct Alert: Sendable, Hashable {
             ("consoleUrl", consoleURL),
         ]
         for (key, value) in optional { if let value { members.append(.init(key, .string(value))) } }
+        if let alarm {
+            members.append(
+                .init(
+                    "alarm",
+                    .object([
+                        .init("group", .string(alarm.group)), .init("windowStart", .string(alarm.windowStart)),
+                        .init("windowEnd", .string(alarm.windowEnd)), .init("count", .number(String(alarm.count))),
+                    ])))
+        }
         members.append(.init("file", .string(file)))
         members.append(.init("recordIndex", .number(String(recordIndex))))
         var bytes: [UInt8] = []
@@ -127,6 +181,11 @@ package struct Alert: Sendable, Hashable {
     /// The alert for people: one headline and the who, what and where.
     package var text: String {
         var lines = ["[\(severity.rawValue.uppercased())] \(ruleID): \(title)"]
+        if let alarm {
+            lines.append(
+                "  alarm: \(alarm.count) matches for \(alarm.group) between \(alarm.windowStart) and \(alarm.windowEnd)"
+            )
+        }
         let what = [eventSource, eventName].compactMap { $0 }.joined(separator: " ")
         lines.append("  \(eventTime ?? "(no time)")  \(what)  account \(account ?? "?")  \(region ?? "?")")
         lines.append("  by \(principalARN ?? principalType ?? "(unknown principal)") from \(sourceIPAddress ?? "?")")

@@ -92,3 +92,43 @@ struct ReplayRunTests {
         #expect(ReplayCommand.normalizedTime("yesterday") == nil)
     }
 }
+
+/// Alarm rules in replay: evaluated over all files by event time.
+struct ReplayAlarmTests {
+    @Test("a burst split across out-of-order files fires once, for its group, with the tipping record")
+    func burstAcrossFiles() throws {
+        let directory = NSTemporaryDirectory() + "trailhound-alarm-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func event(_ id: String, _ time: String, _ user: String) -> String {
+            #"{"eventID":"\#(id)","eventTime":"2026-11-22T\#(time)Z","eventName":"ConsoleLogin","errorMessage":"Failed authentication","userIdentity":{"userName":"\#(user)"}}"#
+        }
+        let first = [event("1", "10:02:10", "bob"), event("2", "10:00:10", "bob"), event("3", "10:00:20", "alice")]
+        let second = [event("4", "10:01:10", "bob"), event("5", "10:33:20", "bob"), event("2", "10:00:10", "bob")]
+        for (name, records) in [("a", first), ("b", second)] {
+            try Data(Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#))
+                .write(to: URL(fileURLWithPath: "\(directory)/\(name).json.gz"))
+        }
+        let text =
+            "id: burst\ntitle: burst\nseverity: medium\npattern: '{ $.errorMessage = \"Failed authentication\" }'\nalarm:\n  threshold: 3\n  period: 300\n  group_by: [$.userIdentity.userName]\n"
+        let rule = try #require(RuleFileReader.read(text, file: "burst.yaml").rule)
+        for jobs in [1, 2] {
+            let output = CapturedStream()
+            var options = ReplayRun.Options()
+            options.jobs = jobs
+            let status = ReplayRun(
+                rules: RuleSet([rule]), files: ["\(directory)/a.json.gz", "\(directory)/b.json.gz"], options: options,
+                output: output, errors: CapturedStream()
+            ).execute()
+            #expect(status == 0)
+            let lines = output.text.split(separator: "\n")
+            // The duplicate of event 2 counts once, so only the third distinct match (event 1) tips it.
+            #expect(lines.count == 1)
+            let alert = try JSONValue(parsing: String(lines[0]))
+            #expect(alert["eventID"] == .string("1"))
+            #expect(alert["alarm"]?["group"] == .string("bob"))
+            #expect(alert["alarm"]?["count"] == .number("3"))
+            #expect(alert["alarm"]?["windowEnd"] == .string("2026-11-22T10:03:00Z"))
+        }
+    }
+}

@@ -14,7 +14,7 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             Reads files and directories (recursively) in every shape `trailhound match` knows; with no PATH, the sample spool that ships with trailhound. Alerts are printed in file path order, then record order, whatever --jobs is: as JSON lines when standard output is a pipe or a file, as readable text on a terminal (--format overrides). A summary (alerts per rule, files, records, unreadable files with their reasons, records per second) goes to standard error, with a progress line while it runs on a terminal.
 
-            Rules with an `alarm` ("N matches in M minutes") are not evaluated by replay yet; each is named in a warning.
+            Rules with an `alarm` ("N matches in M minutes") raise an alert each time a group's window goes into ALARM, with CloudWatch alarm semantics evaluated on eventTime over all the files read, so out-of-order files count correctly; these alerts follow the others.
 
             Exit status: 0 if every file was read, 2 if any file or record could not be.
             """
@@ -72,11 +72,6 @@ struct ReplayCommand: ParsableCommand {
             guard unknown.isEmpty else { throw ValidationError("no rule with id \(unknown.joined(separator: ", "))") }
             selected = loaded.filter { ruleIDs.contains($0.id) }
         }
-        for rule in selected where rule.alarm != nil {
-            StandardStream.error.writeLine(
-                "trailhound: warning: \(rule.id) is an alarm rule; replay does not evaluate alarms yet")
-        }
-        selected.removeAll { $0.alarm != nil }
 
         let inputs = paths.isEmpty ? [try ReplayCommand.sampleSpool()] : paths
         var files: [String] = []

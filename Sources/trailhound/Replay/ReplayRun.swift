@@ -22,6 +22,8 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// What one file produced.
     struct FileResult {
         var alerts: [Alert] = []
+        /// Matches of alarm rules: counted after all files are read, in event-time order.
+        var alarmMatches: [(rule: Int, group: String, alert: Alert)] = []
         var records = 0
         var invalidRecords: [String] = []
         var error: ReaderError?
@@ -29,6 +31,8 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     }
 
     private let rules: RuleSet
+    /// For each alarm rule (by index), the projection of its `group_by` selectors.
+    private let groupProjections: [Int: JSONProjection]
     private let files: [String]
     private let options: Options
     private let output: any OutputStream
@@ -38,10 +42,16 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private var nextFile = 0
     private var nextToWrite = 0
     private var finishedFiles = 0
+    private var firedAlarms: [String: Int] = [:]
     private var recordsRead = 0
 
     init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
         self.rules = rules
+        var groupProjections: [Int: JSONProjection] = [:]
+        for (index, rule) in rules.rules.enumerated() {
+            if let alarm = rule.alarm { groupProjections[index] = JSONProjection(paths: alarm.groupBy) }
+        }
+        self.groupProjections = groupProjections
         self.files = files
         self.options = options
         self.output = output
@@ -68,6 +78,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
             group.wait()
         }
         lock.withLock { writeFinished() }
+        writeAlarmFirings()
         output.flush()
         return summarize(elapsed: Date().timeIntervalSince(start))
     }
@@ -117,7 +128,12 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
                     for index in alerting {
                         let alert = Alert(
                             rule: rules.rules[index], record: record.bytes, file: path, recordIndex: record.index)
-                        if inWindow(alert.eventTime) { result.alerts.append(alert) }
+                        guard inWindow(alert.eventTime) else { continue }
+                        if let projection = groupProjections[index] {
+                            result.alarmMatches.append((index, group(record.bytes, projection), alert))
+                        } else {
+                            result.alerts.append(alert)
+                        }
                     }
                 }
             }
@@ -127,6 +143,43 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
             result.error = error
         }
         return result
+    }
+
+    /// The values of an alarm's `group_by` selectors in `record`, joined; `-` for an absent one.
+    private func group(_ record: UnsafeRawBufferPointer, _ projection: JSONProjection) -> String {
+        guard !projection.paths.isEmpty else { return "all" }
+        var fields = projection.makeFields()
+        guard (try? projection.project(record, into: &fields)) != nil else { return "-" }
+        return projection.paths.indices.map { path in
+            guard let value = fields.candidates(path).first else { return "-" }
+            let text = UnsafeRawBufferPointer(rebasing: record[value.range])
+            return value.hasEscapes ? JSONString.decodedString(text) : String(decoding: text, as: UTF8.self)
+        }.joined(separator: " / ")
+    }
+
+    /// Evaluates every alarm rule over its matches from all files (so records count by event
+    /// time, however out of order the files are), and writes the firings.
+    private func writeAlarmFirings() {
+        let all = results.compactMap { $0 }.flatMap(\.alarmMatches)
+        for (index, rule) in rules.rules.enumerated() {
+            guard let spec = rule.alarm else { continue }
+            let candidates = all.filter { $0.rule == index }
+            var matches: [AlarmEvaluator.Match] = []
+            for (tag, candidate) in candidates.enumerated() {
+                guard let time = candidate.alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:)) else {
+                    continue
+                }
+                matches.append(
+                    AlarmEvaluator.Match(time: time, group: candidate.group, eventID: candidate.alert.eventID, tag: tag)
+                )
+            }
+            for firing in AlarmEvaluator(spec).evaluate(matches) {
+                let alert = candidates[firing.trigger].alert.firing(
+                    group: firing.group, windowStart: firing.windowStart, windowEnd: firing.at, count: firing.count)
+                firedAlarms[rule.id, default: 0] += 1
+                output.writeLine(options.json ? alert.jsonLine : alert.text + "\n")
+            }
+        }
     }
 
     private func inWindow(_ time: String?) -> Bool {
@@ -162,7 +215,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     // MARK: Summary
 
     private func summarize(elapsed: TimeInterval) -> Int32 {
-        var perRule: [String: Int] = [:]
+        var perRule = firedAlarms
         var records = 0
         var unreadable: [String] = []
         var invalid: [String] = []

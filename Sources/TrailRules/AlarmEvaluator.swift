@@ -1,0 +1,172 @@
+/// CloudWatch alarm semantics over matches (filter-patterns.md section 7), as a pure function of
+/// the matches' event times: no clock is read, so tests drive it with explicit times.
+///
+/// Matches are counted per minute of `eventTime` and per group (the values of `group_by`),
+/// after dropping repeated `eventID`s. At the end of every minute the alarm looks at the last
+/// `evaluationPeriods` periods of `period` seconds, sliding: a period breaches when its count is
+/// at least `threshold`; a period with no match is missing and counts per `treatMissingData`.
+/// With at least `datapointsToAlarm` breaching periods the state is ALARM. An alert is raised on
+/// each transition into ALARM, and the alarm re-arms when the window clears. Because evaluation is
+/// on event time over all matches, late and out-of-order records count where they belong.
+package struct AlarmEvaluator {
+    /// One match fed to the alarm.
+    package struct Match: Sendable, Hashable {
+        /// `eventTime`, in seconds since 1970.
+        package var time: Int
+        package var group: String
+        package var eventID: String?
+        /// Caller's handle on the match (to find the record that triggered a firing).
+        package var tag: Int
+
+        package init(time: Int, group: String, eventID: String?, tag: Int) {
+            self.time = time
+            self.group = group
+            self.eventID = eventID
+            self.tag = tag
+        }
+    }
+
+    /// A transition into ALARM.
+    package struct Firing: Sendable, Hashable {
+        package var group: String
+        /// The evaluation time (end of a minute), in seconds since 1970.
+        package var at: Int
+        /// The first second of the evaluated window (`at - period × evaluationPeriods`).
+        package var windowStart: Int
+        /// Matches in the window.
+        package var count: Int
+        /// The tag of the latest match inside the window: the one that tipped it.
+        package var trigger: Int
+    }
+
+    package enum State: Sendable, Hashable {
+        case ok
+        case alarm
+        case insufficientData
+    }
+
+    let spec: AlarmSpec
+
+    package init(_ spec: AlarmSpec) {
+        self.spec = spec
+    }
+
+    /// The firings the matches cause, in time order (then group order).
+    package func evaluate(_ matches: [Match]) -> [Firing] {
+        var seen: Set<String> = []
+        var byGroup: [String: [Match]] = [:]
+        for match in matches.sorted(by: { ($0.time, $0.tag) < ($1.time, $1.tag) }) {
+            if let id = match.eventID, !seen.insert(id).inserted { continue }  // CloudTrail can deliver an event twice
+            byGroup[match.group, default: []].append(match)
+        }
+        var firings: [Firing] = []
+        for (group, events) in byGroup {
+            firings += evaluate(group: group, events)
+        }
+        return firings.sorted { ($0.at, $0.group) < ($1.at, $1.group) }
+    }
+
+    private func evaluate(group: String, _ events: [Match]) -> [Firing] {
+        let span = spec.period / 60 * spec.evaluationPeriods
+        var perMinute: [Int: Int] = [:]
+        var latestTag: [Int: Int] = [:]
+        for event in events {
+            let minute = AlarmEvaluator.floorDiv(event.time, 60)
+            perMinute[minute, default: 0] += 1
+            latestTag[minute] = event.tag
+        }
+        let minutes = perMinute.keys.sorted()
+        var state = State.insufficientData
+        var firings: [Firing] = []
+        // A match at minute e is inside the window evaluated at the end of minutes e+1 … e+span;
+        // the window changes nowhere else, so those minutes (and the one after, when the match
+        // leaves) are the only evaluations that can change the state.
+        var evaluated = Int.min
+        for minute in minutes {
+            let first = max(evaluated + 1, minute + 1)
+            let last = minute + span + 1
+            guard first <= last else { continue }
+            for evaluation in first...last {
+                evaluated = evaluation
+                let (newState, count) = self.state(at: evaluation, perMinute, current: state)
+                if newState == .alarm && state != .alarm {
+                    let windowStart = evaluation - span
+                    let trigger =
+                        (windowStart..<evaluation).reversed().lazy.compactMap { latestTag[$0] }.first ?? events[0].tag
+                    firings.append(
+                        Firing(
+                            group: group, at: evaluation * 60, windowStart: windowStart * 60, count: count,
+                            trigger: trigger))
+                }
+                state = newState
+            }
+        }
+        return firings
+    }
+
+    /// The alarm state at the end of minute `evaluation`, and the matches in its window.
+    private func state(at evaluation: Int, _ perMinute: [Int: Int], current: State) -> (State, Int) {
+        let periodMinutes = spec.period / 60
+        var breaching = 0
+        var present = 0
+        var count = 0
+        for period in 0..<spec.evaluationPeriods {
+            let end = evaluation - period * periodMinutes
+            var sum = 0
+            for minute in (end - periodMinutes)..<end { sum += perMinute[minute] ?? 0 }
+            count += sum
+            if sum > 0 {
+                present += 1
+                if sum >= spec.threshold { breaching += 1 }
+                continue
+            }
+            // No match in the period: no datapoint. treat_missing_data decides what it is.
+            switch spec.treatMissingData {
+            case .breaching:
+                present += 1
+                breaching += 1
+            case .notBreaching:
+                present += 1
+            case .missing, .ignore:
+                break
+            }
+        }
+        if breaching >= spec.datapointsToAlarm { return (.alarm, count) }
+        if present == 0 { return (spec.treatMissingData == .ignore ? current : .insufficientData, count) }
+        return (.ok, count)
+    }
+
+    static func floorDiv(_ value: Int, _ divisor: Int) -> Int {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    /// Seconds since 1970 of a CloudTrail `eventTime` (`YYYY-MM-DDTHH:MM:SSZ`, optional
+    /// fraction), or nil.
+    package static func seconds(fromEventTime text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes.last == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard digit >= 0 && digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        // Days from the civil date (Howard Hinnant's algorithm).
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return days * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+}
