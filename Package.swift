@@ -46,7 +46,7 @@ let package = Package(
         // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
         .executableTarget(
             name: "trailhound-bench",
-            dependencies: ["TrailJSON", "TrailPatterns", "TrailReader"],
+            dependencies: ["TrailJSON", "TrailPatterns", "TrailReader", "TrailRules"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),

@@ -4,7 +4,8 @@
 #   zcat FILES > /dev/null
 #   trailhound replay --jobs 1 (the full bundled pack) > /dev/null
 #   trailhound replay (all cores) > /dev/null
-#   an equivalent jq filter over zcat's output (one run: it is slow)
+#   the same rules as a jq program over zcat's output (one run: it is slow); the program is
+#   generated from the pack by `trailhound-bench jq rules`, so it checks exactly what the rules do
 # and the peak resident memory of `replay --jobs 1` (VmHWM, read through /proc while it runs).
 # Usage: scripts/bench.sh [FILES [RECORDS_PER_FILE]]
 set -euo pipefail
@@ -16,7 +17,9 @@ spool=bench-out/reader-$files-$per_file
 [ -d "$spool" ] || python3 "$gen" "$spool" --files "$files" --records-per-file "$per_file" >/dev/null
 mapfile -t inputs < <(find "$spool" -name '*.json.gz' | sort)
 swift build -c release --product trailhound >&2
+swift build -c release --product trailhound-bench >&2
 trailhound="$(swift build -c release --show-bin-path)/trailhound"
+"$(swift build -c release --show-bin-path)/trailhound-bench" jq rules > bench-out/pack.jq
 
 seconds() {  # wall time of one run of "$@", in seconds
     local start end
@@ -43,10 +46,7 @@ peak_rss() {  # peak resident memory of "$@" in MiB, sampled from /proc
     echo $((peak / 1024))
 }
 
-# The jq twin of the pack's simplest shape: records whose eventName is in the pack's CIS lists
-# or whose errorCode is denied (what a script would do).
-jq_filter='.Records[] | select((.errorCode // "" | test("UnauthorizedOperation$|^AccessDenied")) or (.eventName | IN("StopLogging","DeleteTrail","UpdateTrail","CreateTrail","StartLogging","PutUserPolicy","AttachRolePolicy","ScheduleKeyDeletion","PutBucketPolicy","StopConfigurationRecorder","AuthorizeSecurityGroupIngress","RevokeSecurityGroupEgress","CreateNetworkAclEntry","CreateInternetGateway","DeleteVpc","LeaveOrganization","ConsoleLogin")) or (.userIdentity.type == "Root"))'
-jq_run() { zcat "${inputs[@]}" | jq -c "$jq_filter"; }
+jq_run() { zcat "${inputs[@]}" | jq -c -f bench-out/pack.jq; }
 
 zcat_s=$(best taskset -c 0 zcat "${inputs[@]}")
 one_s=$(best taskset -c 0 "$trailhound" replay --jobs 1 "$spool")

@@ -1,5 +1,6 @@
 import TrailJSON
 import TrailPatterns
+import TrailRules
 
 #if canImport(Glibc)
     import Glibc
@@ -15,13 +16,23 @@ import TrailPatterns
 struct EngineBenchmark {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let mode = arguments.first, ["engine", "reader"].contains(mode), !arguments.contains("--help") else {
+        guard let mode = arguments.first, ["engine", "reader", "jq"].contains(mode), !arguments.contains("--help")
+        else {
             print("usage: trailhound-bench engine [--passes N] FILE.json…   (decompressed CloudTrail files)")
             print(
                 "       trailhound-bench reader [--passes N] FILE…        (CloudTrail files as delivered, gzip or not)")
             return
         }
         arguments.removeFirst()
+        if mode == "jq" {
+            let (rules, diagnostics) = RuleLoader.load(arguments)
+            guard diagnostics.allSatisfy({ $0.severity != .error }) else {
+                diagnostics.forEach { print($0) }
+                return
+            }
+            print(JQTranslation.program(rules))
+            return
+        }
         var passes = 5
         var paths: [String] = []
         var index = 0
