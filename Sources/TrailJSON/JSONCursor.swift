@@ -40,12 +40,14 @@ struct JSONCursor {
         return JSONError(kind, at: offset, expected: expected, found: found)
     }
 
-    /// The error for a record of `size` bytes starting at `start`, if it exceeds the limit.
+    /// Throws when a record of `size` bytes starting at `start` exceeds the limit.
     func checkRecordSize(_ size: Int, at start: Int) throws(JSONError) {
-        guard size > maxRecordBytes else { return }
-        throw JSONError(
-            .recordTooLarge, at: start, expected: "a record of at most \(maxRecordBytes) bytes",
-            found: "one of \(size) bytes")
+        try JSONCursor.checkRecordSize(size, at: start, limit: maxRecordBytes)
+    }
+
+    static func checkRecordSize(_ size: Int, at start: Int, limit: Int) throws(JSONError) {
+        guard size > limit else { return }
+        throw JSONError(.recordTooLarge, at: start, expected: "a record of at most \(limit) bytes", found: "one of \(size) bytes")
     }
 
     func unexpected(_ expected: String) -> JSONError {

@@ -88,7 +88,7 @@ package struct JSONProjection: Sendable {
 
     /// Offsets are stored in 32 bits; the record-size limit keeps every record within them.
     private func checkedRecordSize(_ size: Int) throws(JSONError) {
-        try JSONCursor(UnsafeRawBufferPointer(start: nil, count: 0), limits: limits).checkRecordSize(size, at: 0)
+        try JSONCursor.checkRecordSize(size, at: 0, limit: limits.maxRecordBytes)
     }
 
     private func walk(_ cursor: inout JSONCursor, into fields: inout ProjectedFields) throws(JSONError) {
