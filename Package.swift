@@ -43,6 +43,8 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Test support shared by the test targets.
+        .target(name: "TrailTestKit", dependencies: ["CZlib"], swiftSettings: sharedSwiftSettings),
         // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
         .executableTarget(
             name: "trailhound-bench",
@@ -57,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailReaderTests",
-            dependencies: ["TrailReader", "TrailJSON", "CZlib"],
+            dependencies: ["TrailReader", "TrailJSON", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -67,7 +69,7 @@ let package = Package(
         ),
         .testTarget(
             name: "trailhoundTests",
-            dependencies: ["trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "CZlib"],
+            dependencies: ["trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
     ]

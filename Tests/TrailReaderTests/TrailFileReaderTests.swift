@@ -1,4 +1,5 @@
 import Testing
+import TrailTestKit
 import TrailJSON
 
 @testable import TrailReader

@@ -1,4 +1,5 @@
 import Testing
+import TrailTestKit
 import TrailReader
 
 @testable import trailhound

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailTestKit
 import TrailJSON
 import TrailPatterns
 

@@ -1,8 +1,10 @@
+// TrailTestKit: support shared by the test targets (fixture builders), never linked into trailhound.
+
 import CZlib
 
 /// Writes gzip members with zlib, so fixtures are real `.gz` bytes made by the test itself.
-enum Gzip {
-    static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+package enum Gzip {
+    package static func compress(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer {
@@ -25,5 +27,5 @@ enum Gzip {
         return Array(output[0..<written])
     }
 
-    static func compress(_ text: String) -> [UInt8] { compress(Array(text.utf8)) }
+    package static func compress(_ text: String) -> [UInt8] { compress(Array(text.utf8)) }
 }
