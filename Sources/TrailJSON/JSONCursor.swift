@@ -47,7 +47,8 @@ struct JSONCursor {
 
     static func checkRecordSize(_ size: Int, at start: Int, limit: Int) throws(JSONError) {
         guard size > limit else { return }
-        throw JSONError(.recordTooLarge, at: start, expected: "a record of at most \(limit) bytes", found: "one of \(size) bytes")
+        throw JSONError(
+            .recordTooLarge, at: start, expected: "a record of at most \(limit) bytes", found: "one of \(size) bytes")
     }
 
     func unexpected(_ expected: String) -> JSONError {

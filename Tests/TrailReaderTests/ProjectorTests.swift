@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import TrailTestKit
 import TrailJSON
+import TrailTestKit
 
 @testable import TrailReader
 

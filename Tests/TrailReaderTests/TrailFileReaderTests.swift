@@ -1,6 +1,6 @@
 import Testing
-import TrailTestKit
 import TrailJSON
+import TrailTestKit
 
 @testable import TrailReader
 

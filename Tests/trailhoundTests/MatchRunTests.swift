@@ -1,6 +1,6 @@
 import Testing
-import TrailTestKit
 import TrailReader
+import TrailTestKit
 
 @testable import trailhound
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import TrailTestKit
 import TrailJSON
 import TrailPatterns
+import TrailTestKit
 
 @testable import TrailRules
 @testable import trailhound
