@@ -6,13 +6,11 @@
 /// characters), so a record that projects without error is well-formed JSON.
 struct JSONCursor {
     let base: UnsafePointer<UInt8>
-    /// Where reading stops: the buffer's end, or the end of the current line for JSON Lines.
+    /// Where reading stops: the buffer's end, or the end of one line while detecting layouts.
     var count: Int
     var position: Int
     let maxDepth: Int
     let maxRecordBytes: Int
-    /// How errors name `count` when the cursor reaches it.
-    var endName = "end of input"
 
     init(_ buffer: UnsafeRawBufferPointer, position: Int = 0, limits: JSONLimits) {
         if let address = buffer.baseAddress {
@@ -36,8 +34,8 @@ struct JSONCursor {
     // MARK: Errors
 
     func error(_ kind: JSONError.Kind, at offset: Int, expected: String) -> JSONError {
-        let found = offset < count ? JSONError.describeByte(at: offset, in: base, count: count) : endName
-        return JSONError(kind, at: offset, expected: expected, found: found)
+        JSONError(
+            kind, at: offset, expected: expected, found: JSONError.describeByte(at: offset, in: base, count: count))
     }
 
     /// Throws when a record of `size` bytes starting at `start` exceeds the limit.

@@ -1,7 +1,7 @@
 /// Why a JSON text was rejected, and where.
 ///
 /// `offset` is the byte offset of the problem in the buffer that was scanned; callers that know
-/// the file add the path and turn the offset into a line and column (see `JSONLineLocator`).
+/// the file add the path (and, for JSON Lines, the line).
 package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The broad class of problem, stable enough to test against.
     package enum Kind: String, Sendable, Hashable {

@@ -1,14 +1,12 @@
-/// Finds the records in a JSON text: `{"Records":[…]}`, a bare array of records, a single object,
-/// or JSON Lines (NDJSON, one record per line).
+/// Finds the records in a JSON text held in memory: `{"Records":[…]}`, a bare array of records,
+/// or a stream of values (a single object, or NDJSON read as whitespace-separated values).
 ///
 /// Each top-level value is classified as it is met: an object with a `Records` array member is a
 /// CloudTrail wrapper whose elements are the records (its other members are ignored), an array's
 /// elements are records, and any other value is itself a record. Every record is validated while
-/// it is located, and a failure carries the byte offset.
-///
-/// The layout is detected from the content (see `Layout.detect`). In the `.lines` layout each line
-/// is read on its own, so a broken line is reported and reading goes on with the next one: one bad
-/// line of an NDJSON export loses nothing else. In the `.document` layout an error ends the text.
+/// it is located, and a failure carries the byte offset; an error ends the text. Reading JSON
+/// Lines one line at a time, so that one bad line loses nothing else, is the streaming reader's
+/// job (TrailReader); `Layout.detect` tells it which texts are JSON Lines.
 package struct JSONRecordSplitter {
     /// One record: where its text is and what kind of value it is (only objects can match a
     /// JSON pattern, but every record is reported so `--invert-match` can print them).
@@ -89,64 +87,19 @@ package struct JSONRecordSplitter {
     private var cursor: JSONCursor
     private var state = State.topLevel
     private var nextIndex = 0
-    private let end: Int
-    /// In `.lines`, whether the current line has been checked whole (see `validateLine`).
-    private var lineValidated = false
-    package let layout: Layout
-    /// Where the record being read (or the one that just failed) started.
-    package private(set) var recordStart = 0
-    /// The index the record being read (or the one that just failed) has.
-    package var recordIndex: Int { nextIndex }
 
-    /// `buffer` must stay valid while the splitter is used. The layout is detected unless given.
-    package init(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default, layout: Layout? = nil) {
+    /// `buffer` must stay valid while the splitter is used.
+    package init(_ buffer: UnsafeRawBufferPointer, limits: JSONLimits = .default) {
         cursor = JSONCursor(buffer, limits: limits)
-        end = buffer.count
-        self.layout = layout ?? Layout.detect(buffer, limits: limits)
-        if self.layout == .lines {
-            cursor.endName = "end of line"
-            cursor.count = lineEnd(from: 0)
-        }
     }
-
-    /// Byte offset the splitter has reached.
-    package var position: Int { cursor.position }
-
-    /// Whether calling `next()` after an error goes on reading (the `.lines` layout, from the
-    /// next line).
-    package var continuesAfterError: Bool { layout == .lines }
 
     /// The next record, nil at the end of the text.
     package mutating func next() throws(JSONError) -> Record? {
-        do {
-            return try nextInWindow()
-        } catch {
-            if layout == .lines {
-                // Drop the rest of the broken line; the next call starts on the following one.
-                cursor.position = cursor.count
-                state = .topLevel
-            }
-            throw error
-        }
-    }
-
-    private mutating func nextInWindow() throws(JSONError) -> Record? {
         while true {
             switch state {
             case .topLevel:
                 cursor.skipWhitespace()
-                guard let lead = cursor.current else {
-                    guard layout == .lines, cursor.count < end else { return nil }
-                    cursor.position = cursor.count + 1
-                    cursor.count = lineEnd(from: cursor.position)
-                    lineValidated = false
-                    continue
-                }
-                recordStart = cursor.position
-                if layout == .lines && !lineValidated {
-                    try validateLine()
-                    lineValidated = true
-                }
+                guard let lead = cursor.current else { return nil }
                 if lead == UInt8(ascii: "[") {
                     guard try !cursor.enterContainer(closing: UInt8(ascii: "]"), depth: 1) else { continue }
                     state = .inArray
@@ -165,25 +118,6 @@ package struct JSONRecordSplitter {
         }
     }
 
-    /// Checks that the rest of the line is valid JSON before any of its records is returned, so
-    /// that a broken line yields an error and nothing else: the valid start of a damaged record
-    /// (`{"eventName":"StopLogging"},` cut from a longer object) must not pass for a record.
-    private func validateLine() throws(JSONError) {
-        var probe = cursor
-        while true {
-            probe.skipWhitespace()
-            guard probe.current != nil else { return }
-            _ = try probe.skipValue(depth: 0)
-        }
-    }
-
-    /// The offset of the newline ending the line that starts at `start` (or the end of the text).
-    private func lineEnd(from start: Int) -> Int {
-        var index = start
-        while index < end && cursor.base[index] != 0x0A { index += 1 }
-        return index
-    }
-
     private mutating func emit(_ start: Int, _ kind: JSONKind) throws(JSONError) -> Record {
         try cursor.checkRecordSize(cursor.position - start, at: start)
         defer { nextIndex += 1 }
@@ -194,7 +128,6 @@ package struct JSONRecordSplitter {
     private mutating func nextElement() throws(JSONError) -> Record? {
         let depth = state == .inRecords ? 2 : 1
         let start = cursor.position
-        recordStart = start
         let kind = try cursor.skipValue(depth: depth)
         let record = try emit(start, kind)
         cursor.skipWhitespace()

@@ -399,7 +399,7 @@ package final class TrailFileReader {
     /// Reads one line on its own: its records, or one `invalidLine` event.
     private func readLine(_ line: Range<Int>, number: Int, _ body: (ReaderEvent) -> Void) {
         let text = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(window)[line])
-        var splitter = JSONRecordSplitter(text, limits: limits.json, layout: .document)
+        var splitter = JSONRecordSplitter(text, limits: limits.json)
         var found: [Range<Int>] = []
         do throws(JSONError) {
             // Validate the whole line before handing out any of it (see JSONRecordSplitter).

@@ -55,27 +55,6 @@ struct JSONRecordSplitterTests {
         }
     }
 
-    /// Splits `text` reading on after errors, returning the records and the errors' offsets.
-    func splitRecovering(_ text: String) -> (layout: JSONRecordSplitter.Layout, records: [String], errors: [Int]) {
-        let bytes = Array(text.utf8)
-        var records: [String] = []
-        var errors: [Int] = []
-        let layout = bytes.withUnsafeBytes { buffer in
-            var splitter = JSONRecordSplitter(buffer)
-            while true {
-                do throws(JSONError) {
-                    guard let record = try splitter.next() else { break }
-                    records.append(String(decoding: bytes[record.range], as: UTF8.self))
-                } catch {
-                    errors.append(error.offset)
-                    guard splitter.continuesAfterError else { break }
-                }
-            }
-            return splitter.layout
-        }
-        return (layout, records, errors)
-    }
-
     @Test(
         "layout detection",
         arguments: [
@@ -93,55 +72,23 @@ struct JSONRecordSplitterTests {
         #expect(layout == expected)
     }
 
-    @Test("JSON Lines: a broken line is reported and the next lines are read")
-    func brokenLine() {
-        let result = splitRecovering("{\"a\":1}\n{\"a\":2,\n{\"a\":3}\n")
-        #expect(result.layout == .lines)
-        #expect(result.records == [#"{"a":1}"#, #"{"a":3}"#])
-        #expect(result.errors == [15])  // the end of line 2
-    }
-
-    @Test("JSON Lines: a broken first line loses nothing else")
-    func brokenFirstLine() {
-        let result = splitRecovering("{\"a\":\n{\"a\":2}\n{\"a\":3}\n")
-        #expect(result.records == [#"{"a":2}"#, #"{"a":3}"#])
-        #expect(result.errors.count == 1)
-    }
-
-    @Test("JSON Lines: the pieces of a record broken over lines never become records")
-    func noFragments() {
-        // A multi-line object inside NDJSON: each of its lines is invalid on its own.
-        let result = splitRecovering(
-            "{\"a\":1}\n{\"b\":2}\n{\"userIdentity\":\n{\"eventName\":\"StopLogging\"},\n\"x\":}\n{\"c\":3}\n")
-        #expect(result.layout == .lines)
-        #expect(result.records == [#"{"a":1}"#, #"{"b":2}"#, #"{"c":3}"#])
-        #expect(result.errors.count == 3)
-    }
-
-    @Test("JSON Lines: each line may itself be a Records wrapper or an array")
-    func wrappedLines() {
-        let result = splitRecovering("{\"Records\":[{\"a\":1},{\"a\":2}]}\n[{\"a\":3}]\n")
-        #expect(result.records == [#"{"a":1}"#, #"{"a":2}"#, #"{"a":3}"#])
-    }
-
-    @Test("a document stops at its first error")
-    func documentStops() {
-        let result = splitRecovering("{\"Records\":[{\"a\":1},\n{\"a\":,\n{\"a\":3}]}")
-        #expect(result.layout == .document)
-        #expect(result.records == [#"{"a":1}"#])
-        #expect(result.errors == [26])
-    }
-
-    @Test("line and column of offsets, in any order")
-    func lineLocator() {
-        let text = Array("{\n  \"a\": x\n}\nlast".utf8)
-        text.withUnsafeBytes { buffer in
-            var locator = JSONLineLocator(buffer)
-            #expect(locator.locate(9) == (2, 8))
-            #expect(locator.locate(11) == (3, 1))
-            #expect(locator.locate(0) == (1, 1))
-            #expect(locator.locate(16) == (4, 4))
+    @Test("a text stops at its first error")
+    func stopsAtFirstError() {
+        let bytes = Array("{\"Records\":[{\"a\":1},\n{\"a\":,\n{\"a\":3}]}".utf8)
+        var records: [String] = []
+        var errors: [Int] = []
+        bytes.withUnsafeBytes { buffer in
+            var splitter = JSONRecordSplitter(buffer)
+            do throws(JSONError) {
+                while let record = try splitter.next() {
+                    records.append(String(decoding: bytes[record.range], as: UTF8.self))
+                }
+            } catch {
+                errors.append(error.offset)
+            }
         }
+        #expect(records == [#"{"a":1}"#])
+        #expect(errors == [26])
     }
 
     @Test("compaction removes whitespace outside strings only")

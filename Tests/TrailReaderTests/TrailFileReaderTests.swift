@@ -214,6 +214,41 @@ struct TrailFileReaderTests {
         #expect(outcome.invalidLines.first?.decompressedOffset == Self.record("A").utf8.count + 1 + 13)
     }
 
+    @Test("JSON Lines: a broken line is reported at its end, and the next lines are read")
+    func brokenLineOffset() {
+        let outcome = read(Array("{\"a\":1}\n{\"a\":2,\n{\"a\":3}\n".utf8))
+        #expect(outcome.summary?.layout == .lines)
+        #expect(outcome.records == [#"{"a":1}"#, #"{"a":3}"#])
+        #expect(outcome.invalidLines.map(\.decompressedOffset) == [15])  // the end of line 2
+        #expect(outcome.invalidLines.first?.cause == "expected a string key in an object, found end of line")
+    }
+
+    @Test("JSON Lines: a broken first line loses nothing else")
+    func brokenFirstLine() {
+        let outcome = read(Array("{\"a\":\n{\"a\":2}\n{\"a\":3}\n".utf8))
+        #expect(outcome.records == [#"{"a":2}"#, #"{"a":3}"#])
+        #expect(outcome.invalidLines.count == 1)
+        #expect(outcome.invalidLines.first?.line == 1)
+    }
+
+    @Test("JSON Lines: the pieces of a record broken over lines never become records")
+    func noFragments() {
+        // A multi-line object inside NDJSON: each of its lines is invalid on its own.
+        let outcome = read(
+            Array(
+                "{\"a\":1}\n{\"b\":2}\n{\"userIdentity\":\n{\"eventName\":\"StopLogging\"},\n\"x\":}\n{\"c\":3}\n".utf8)
+        )
+        #expect(outcome.summary?.layout == .lines)
+        #expect(outcome.records == [#"{"a":1}"#, #"{"b":2}"#, #"{"c":3}"#])
+        #expect(outcome.invalidLines.map(\.line) == [3, 4, 5])
+    }
+
+    @Test("JSON Lines: each line may itself be a Records wrapper or an array")
+    func wrappedLines() {
+        let outcome = read(Array("{\"Records\":[{\"a\":1},{\"a\":2}]}\n[{\"a\":3}]\n".utf8))
+        #expect(outcome.records == [#"{"a":1}"#, #"{"a":2}"#, #"{"a":3}"#])
+    }
+
     @Test("records that span chunk boundaries come out whole", arguments: [4096, 5000, 65536])
     func chunkBoundaries(_ chunk: Int) {
         var records: [String] = []
