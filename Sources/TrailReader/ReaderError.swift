@@ -1,3 +1,5 @@
+package import TrailJSON
+
 /// Why a file could not be read, and where: what an operator needs to find and fix it.
 package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
     package enum Kind: String, Sendable, Hashable {
@@ -44,6 +46,15 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         self.compressedOffset = compressedOffset
         self.decompressedOffset = decompressedOffset
         self.recordIndex = recordIndex
+    }
+
+    /// A record the reader handed out that the engine's projection rejected: the error's offset
+    /// (relative to the record) becomes a decompressed offset in the file.
+    package init(record: TrailRecord, path: String, error: JSONError) {
+        self.init(
+            error.kind == .recordTooLarge ? .recordTooLarge : .invalidJSON, path: path,
+            cause: "expected \(error.expected), found \(error.found)", decompressedOffset: record.offset + error.offset,
+            recordIndex: record.index)
     }
 
     /// One line: `PATH: WHAT (record N, decompressed byte D, compressed byte C): CAUSE`.

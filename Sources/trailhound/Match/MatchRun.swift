@@ -78,9 +78,7 @@ enum MatchRun {
                         do throws(JSONError) {
                             matched = try matcher.matches(record.bytes, in: &context)
                         } catch {
-                            report(
-                                "\(name): \(error.summary) (record \(record.index), decompressed byte \(record.offset + error.offset)): "
-                                    + "expected \(error.expected), found \(error.found)")
+                            report(ReaderError(record: record, path: name, error: error).description)
                             return
                         }
                         guard matched != options.invert else { return }

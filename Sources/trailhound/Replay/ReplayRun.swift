@@ -122,7 +122,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
                             try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
                         }
                     } catch {
-                        result.invalidRecords.append("\(path): \(error.summary) (record \(record.index)): \(error)")
+                        result.invalidRecords.append(ReaderError(record: record, path: path, error: error).description)
                         return
                     }
                     for index in alerting {
