@@ -45,7 +45,7 @@ package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Describes the byte at `offset` for an error message.
-    static func describeByte(at offset: Int, in base: UnsafePointer<UInt8>, count: Int) -> String {
+    package static func describeByte(at offset: Int, in base: UnsafePointer<UInt8>, count: Int) -> String {
         guard offset < count else { return "end of input" }
         let byte = base[offset]
         if byte >= 0x21 && byte < 0x7F { return "`\(Character(Unicode.Scalar(byte)))`" }

@@ -196,10 +196,7 @@ package final class TrailFileReader {
     }
 
     private func describe(_ offset: Int) -> String {
-        guard offset < filled else { return "the end of the text" }
-        let byte = window[offset]
-        return byte >= 0x21 && byte < 0x7F
-            ? "`\(Character(Unicode.Scalar(byte)))`" : "byte 0x\(String(byte, radix: 16))"
+        JSONError.describeByte(at: offset, in: window.baseAddress!.assumingMemoryBound(to: UInt8.self), count: filled)
     }
 
     // MARK: Documents
