@@ -8,22 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 files=${1:-100}
 per_file=${2:-2000}
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
-spool=bench-out/reader-$files-$per_file
-[ -d "$spool" ] || python3 "$gen" "$spool" --files "$files" --records-per-file "$per_file" >/dev/null
+source scripts/bench-common.sh
+spool=$(bench_spool "$files" "$per_file")
 mapfile -t inputs < <(find "$spool" -name '*.json.gz' | sort)
 swift build -c release --product trailhound-bench >&2
 bench="$(swift build -c release --show-bin-path)/trailhound-bench"
 
-best() {  # best wall time of 5 runs of "$@", in seconds
-    local best=999999 start end elapsed
-    for _ in 1 2 3 4 5; do
-        start=$(date +%s.%N); "$@" >/dev/null; end=$(date +%s.%N)
-        elapsed=$(echo "$end - $start" | bc -l)
-        if (( $(echo "$elapsed < $best" | bc -l) )); then best=$elapsed; fi
-    done
-    echo "$best"
-}
 zcat_seconds=$(best taskset -c 0 zcat "${inputs[@]}")
 output=$(taskset -c 0 "$bench" reader --passes 5 "${inputs[@]}")
 echo "$output" | grep -v '^seconds:'
@@ -32,8 +22,7 @@ printf 'zcat FILES > /dev/null: %.3f s   trailhound: %.3f s   ratio: %.2f (targe
     "$zcat_seconds" "$ours" "$(echo "$ours / $zcat_seconds" | bc -l)"
 
 if [ "${BIG:-1}" != 0 ]; then
-    big=bench-out/reader-1-800000
-    [ -d "$big" ] || python3 "$gen" "$big" --files 1 --records-per-file 800000 >/dev/null
+    big=$(bench_spool 1 800000)
     echo "one large file:"
     taskset -c 0 "$bench" reader --passes 1 "$(find "$big" -name '*.json.gz')" | grep -v '^seconds:'
 fi

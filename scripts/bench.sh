@@ -12,28 +12,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 files=${1:-100}
 per_file=${2:-2000}
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
-spool=bench-out/reader-$files-$per_file
-[ -d "$spool" ] || python3 "$gen" "$spool" --files "$files" --records-per-file "$per_file" >/dev/null
+source scripts/bench-common.sh
+spool=$(bench_spool "$files" "$per_file")
 mapfile -t inputs < <(find "$spool" -name '*.json.gz' | sort)
 swift build -c release --product trailhound >&2
 swift build -c release --product trailhound-bench >&2
 trailhound="$(swift build -c release --show-bin-path)/trailhound"
 "$(swift build -c release --show-bin-path)/trailhound-bench" jq rules > bench-out/pack.jq
 
-seconds() {  # wall time of one run of "$@", in seconds
-    local start end
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
-}
-best() {  # best of 5
-    local best=999999 elapsed
-    for _ in 1 2 3 4 5; do
-        elapsed=$(seconds "$@")
-        if (( $(echo "$elapsed < $best" | bc -l) )); then best=$elapsed; fi
-    done
-    echo "$best"
-}
 peak_rss() {  # peak resident memory of "$@" in MiB, sampled from /proc
     "$@" >/dev/null 2>&1 &
     local pid=$! peak=0 value

@@ -1,4 +1,4 @@
-package import TrailJSON
+import TrailJSON
 
 /// Decides what a top-level JSON object is: a CloudTrail record, an EventBridge envelope around
 /// one, a CloudWatch Logs subscription payload carrying several, or a CloudTrail digest file.

@@ -1,5 +1,5 @@
 import Crypto
-package import TrailJSON
+import TrailJSON
 
 /// What a rule firing on a record becomes: everything an on-call engineer needs to act, and a
 /// stable id so that the same alert is never delivered twice (see architecture.md, durability).

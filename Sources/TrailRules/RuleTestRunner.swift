@@ -1,4 +1,4 @@
-package import TrailJSON
+import TrailJSON
 
 /// Runs the tests rules carry: each test record must (or must not) make its rule alert, the
 /// rule's suppressions included. For alarm rules a test checks what counts towards the alarm.
