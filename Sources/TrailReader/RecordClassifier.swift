@@ -46,7 +46,12 @@ struct RecordClassifier {
         } catch {
             return .record
         }
-        func first(_ path: Int) -> ProjectedValue? { fields.candidates(path).first }
+        // The first candidate without building the candidates array: this runs for every record
+        // of an array or NDJSON file.
+        func first(_ path: Int) -> ProjectedValue? {
+            let index = fields.firstIndex(of: path)
+            return index < 0 ? nil : fields.candidate(at: index)
+        }
         if let type = first(0), type.kind == .string, let detail = first(1), detail.kind == .object {
             return .envelope(detail.range)
         }
