@@ -19,6 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Pure engine: no I/O, stdlib only.
@@ -34,12 +40,33 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The daemon: configuration, spool watcher, ledger (SQLite; apt: libsqlite3-dev), outbox,
+        // sinks, systemd integration and metrics, as services in a ServiceGroup.
+        .target(
+            name: "TrailDaemon",
+            dependencies: [
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Thin executable on top.
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -65,6 +92,19 @@ let package = Package(
         .testTarget(
             name: "TrailRulesTests",
             dependencies: ["TrailRules", "TrailPatterns", "TrailJSON"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailDaemonTests",
+            dependencies: [
+                "TrailDaemon", "TrailRules", "TrailReader", "TrailTestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -13,11 +13,17 @@ package final class InputFile {
     package let path: String
     let descriptor: Int32
     private let owned: Bool
+    /// Size in bytes and modification time (nanoseconds since 1970) when it was opened; zero
+    /// for standard input.
+    package let size: Int
+    package let modified: Int64
 
-    private init(path: String, descriptor: Int32, owned: Bool) {
+    private init(path: String, descriptor: Int32, owned: Bool, size: Int = 0, modified: Int64 = 0) {
         self.path = path
         self.descriptor = descriptor
         self.owned = owned
+        self.size = size
+        self.modified = modified
     }
 
     deinit {
@@ -62,7 +68,27 @@ package final class InputFile {
         }
         // Reads of a regular file never block; clear O_NONBLOCK anyway so read() is plain.
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        return InputFile(path: path, descriptor: descriptor, owned: true)
+        return InputFile(
+            path: path, descriptor: descriptor, owned: true, size: Int(status.st_size),
+            modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
+    }
+
+    /// Hands every byte of the file to `body`, in chunks, without moving the read position (the
+    /// daemon hashes a file through the same descriptor it then reads, so both see one file).
+    package func forEachChunk(_ body: (UnsafeRawBufferPointer) -> Void) throws(ReaderError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReaderError(.unreadable, path: path, cause: String(cString: strerror(errno)))
+            }
+            if count == 0 { return }
+            body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            offset += count
+        }
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the file.

@@ -101,8 +101,14 @@ package final class TrailFileReader {
     package static func read(
         path: String, limits: ReaderLimits = .default, projector: RecordProjector, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        let file = try InputFile.open(path)
-        let reader = TrailFileReader(source: file, path: path, limits: limits)
+        try read(InputFile.open(path), limits: limits, projector: projector, body)
+    }
+
+    /// As `read(path:projector:)`, for an input already open.
+    package static func read(
+        _ file: InputFile, limits: ReaderLimits = .default, projector: RecordProjector, _ body: (ReaderEvent) -> Void
+    ) throws(ReaderError) -> ReadSummary {
+        let reader = TrailFileReader(source: file, path: file.path, limits: limits)
         // The projector is only used during this call; it never outlives it.
         let result: Result<ReadSummary, ReaderError> = withoutActuallyEscaping(projector) { projector in
             do throws(ReaderError) {

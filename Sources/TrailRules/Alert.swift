@@ -3,7 +3,7 @@ import TrailJSON
 
 /// What a rule firing on a record becomes: everything an on-call engineer needs to act, and a
 /// stable id so that the same alert is never delivered twice (see architecture.md, durability).
-package struct Alert: Sendable, Hashable {
+package struct Alert: Sendable, Hashable, Codable {
     /// Hex SHA-256 of the rule id and the event id (or of the record, when it has no `eventID`).
     package var id: String
     package var ruleID: String
@@ -33,7 +33,7 @@ package struct Alert: Sendable, Hashable {
     package var alarm: AlarmContext?
 
     /// Why an alarm rule fired; the alert's record is the match that tipped the window.
-    package struct AlarmContext: Sendable, Hashable {
+    package struct AlarmContext: Sendable, Hashable, Codable {
         package var group: String
         /// The window, as ISO 8601 UTC times.
         package var windowStart: String

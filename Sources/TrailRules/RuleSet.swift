@@ -11,7 +11,8 @@ package struct RuleSet: Sendable {
     private let suppressions: [Range<Int>]
 
     /// Compiles the enabled rules among `rules` (all of them when `includeDisabled`).
-    package init(_ rules: [Rule], includeDisabled: Bool = false) {
+    /// `limits` bound the records the projection accepts (depth, size).
+    package init(_ rules: [Rule], includeDisabled: Bool = false, limits: JSONLimits = .default) {
         let selected = rules.filter { includeDisabled || $0.enabled }
         var patterns = selected.map(\.pattern)
         var suppressions: [Range<Int>] = []
@@ -21,8 +22,14 @@ package struct RuleSet: Sendable {
         }
         self.rules = selected
         self.suppressions = suppressions
-        matcher = PatternMatcher(patterns)
+        matcher = PatternMatcher(patterns, extraPaths: [RuleSet.eventTimeSelector], limits: limits)
     }
+
+    private static let eventTimeSelector = JSONPath([.key("eventTime")])
+
+    /// The projected path of `eventTime`, which every record has projected whether or not a
+    /// rule tests it: `context.fields.firstIndex(of: RuleSet.eventTimePath)`.
+    package static let eventTimePath = 0
 
     /// The selectors the rule set reads, for readers that project records themselves.
     package var projection: JSONProjection { matcher.projection }

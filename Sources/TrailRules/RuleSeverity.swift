@@ -1,5 +1,5 @@
 /// How urgent a rule's alerts are, from `info` to `critical`.
-package enum RuleSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
+package enum RuleSeverity: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     case info
     case low
     case medium

@@ -83,8 +83,12 @@ package struct PatternMatcher: Sendable {
         var regex: Int32 = 0
     }
 
-    package init(_ patterns: [FilterPattern], limits: JSONLimits = .default) {
+    ///
+    /// `extraPaths` are projected too, at indices `0..<extraPaths.count`, for callers that read
+    /// fields no pattern tests (the daemon reads every record's `eventTime` to measure lag).
+    package init(_ patterns: [FilterPattern], extraPaths: [JSONPath] = [], limits: JSONLimits = .default) {
         var compiler = Compiler()
+        for path in extraPaths { _ = compiler.path(path) }
         var programs: [Program] = []
         for pattern in patterns {
             programs.append(compiler.compile(pattern))
@@ -470,7 +474,7 @@ package struct PatternMatcher: Sendable {
             return (start, Int32(bytes.count))
         }
 
-        private mutating func path(_ selector: JSONPath) -> Int32 {
+        mutating func path(_ selector: JSONPath) -> Int32 {
             if let known = pathIndex[selector] { return known }
             let index = Int32(paths.count)
             paths.append(selector)

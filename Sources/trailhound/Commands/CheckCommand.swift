@@ -1,4 +1,5 @@
 import ArgumentParser
+import TrailDaemon
 import TrailPatterns
 
 /// `trailhound check --pattern PATTERN`: validate a filter pattern and print its canonical form.
@@ -7,6 +8,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate rule files, or one filter pattern.",
         discussion: """
+            With --config, first validates the daemon configuration (unknown keys, bad values, file permissions), then checks the rules it names; the systemd unit runs this before starting.
+
             Without --pattern, loads and compiles every rule (the bundled pack, or --rules DIR), prints every problem as FILE:LINE:COLUMN, and warns about suspicious rules, such as a pattern that alerts on ordinary read-only calls (like the CIS v1.4 4.1 erratum).
 
             With --pattern, prints the pattern's canonical form, which parenthesises every predicate and every `&&` group inside `||`, so it shows how the pattern is grouped (`&&` binds tighter than `||`); errors are printed with a caret under the problem and a fix hint.
@@ -18,9 +21,31 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Check this filter pattern instead of rule files.")
     var pattern: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also validate this daemon configuration file, and check the rules it names.", valueName: "file"))
+    var config: String?
+
     @OptionGroup var rules: RulesOptions
 
     func run() throws {
+        if let config {
+            let configuration: DaemonConfiguration
+            do {
+                configuration = try DaemonConfiguration.load(path: config)
+            } catch {
+                StandardStream.error.writeLine("\(error)")
+                StandardStream.error.flush()
+                throw ExitCode(1)
+            }
+            StandardStream.output.writeLine("\(config): configuration valid (spool \(configuration.spool.directory))")
+            let directories = rules.directories.isEmpty ? configuration.ruleDirectories : rules.directories
+            throw ExitCode(
+                RuleCommands.check(
+                    directories: directories.isEmpty ? try rules.resolved() : directories,
+                    output: StandardStream.output, errors: StandardStream.error))
+        }
         if let pattern {
             throw ExitCode(
                 CheckRun.execute(pattern: pattern, output: StandardStream.output, errors: StandardStream.error))

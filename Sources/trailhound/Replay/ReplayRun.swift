@@ -1,6 +1,5 @@
 import Foundation
-import TrailJSON
-import TrailPatterns
+import TrailDaemon
 import TrailReader
 import TrailRules
 
@@ -23,7 +22,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     struct FileResult {
         var alerts: [Alert] = []
         /// Matches of alarm rules: counted after all files are read, in event-time order.
-        var alarmMatches: [(rule: Int, group: String, alert: Alert)] = []
+        var alarmMatches: [AlarmMatch] = []
         var records = 0
         var invalidRecords: [String] = []
         var error: ReaderError?
@@ -31,8 +30,6 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     }
 
     private let rules: RuleSet
-    /// For each alarm rule (by index), the projection of its `group_by` selectors.
-    private let groupProjections: [Int: JSONProjection]
     private let files: [String]
     private let options: Options
     private let output: any OutputStream
@@ -47,11 +44,6 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
 
     init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
         self.rules = rules
-        var groupProjections: [Int: JSONProjection] = [:]
-        for (index, rule) in rules.rules.enumerated() {
-            if let alarm = rule.alarm { groupProjections[index] = JSONProjection(paths: alarm.groupBy) }
-        }
-        self.groupProjections = groupProjections
         self.files = files
         self.options = options
         self.output = output
@@ -86,8 +78,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     // MARK: Workers
 
     private func work() {
-        var context = rules.makeContext()
-        var alerting: [Int] = []
+        let evaluator = FileEvaluator(rules: rules)
         while true {
             let index: Int? = lock.withLock {
                 guard nextFile < files.count else { return nil }
@@ -95,7 +86,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
                 return nextFile
             }
             guard let index else { return }
-            let result = read(files[index], context: &context, alerting: &alerting)
+            let result = read(files[index], evaluator: evaluator)
             lock.withLock {
                 results[index] = result
                 finishedFiles += 1
@@ -105,56 +96,19 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         }
     }
 
-    private func read(_ path: String, context: inout MatchContext, alerting: inout [Int]) -> FileResult {
+    private func read(_ path: String, evaluator: FileEvaluator) -> FileResult {
         var result = FileResult()
         do throws(ReaderError) {
-            let summary = try TrailFileReader.read(
-                path: path, projector: { (buffer) throws(JSONError) in try rules.projectPrefix(buffer, in: &context) }
-            ) { event in
-                switch event {
-                case .invalidLine(let error):
-                    result.invalidRecords.append(error.description)
-                case .record(let record):
-                    do throws(JSONError) {
-                        if record.isProjected {
-                            rules.evaluateProjected(record.bytes, in: &context, alerting: &alerting)
-                        } else {
-                            try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
-                        }
-                    } catch {
-                        result.invalidRecords.append(ReaderError(record: record, path: path, error: error).description)
-                        return
-                    }
-                    for index in alerting {
-                        let alert = Alert(
-                            rule: rules.rules[index], record: record.bytes, file: path, recordIndex: record.index)
-                        guard inWindow(alert.eventTime) else { continue }
-                        if let projection = groupProjections[index] {
-                            result.alarmMatches.append((index, group(record.bytes, projection), alert))
-                        } else {
-                            result.alerts.append(alert)
-                        }
-                    }
-                }
-            }
-            result.records = summary.records
-            result.digest = summary.kind == .digest
+            let evaluation = try evaluator.evaluate(path: path) { inWindow($0.eventTime) }
+            result.alerts = evaluation.alerts
+            result.alarmMatches = evaluation.alarmMatches
+            result.invalidRecords = evaluation.invalidRecords.map(\.description)
+            result.records = evaluation.records
+            result.digest = evaluation.isDigest
         } catch {
             result.error = error
         }
         return result
-    }
-
-    /// The values of an alarm's `group_by` selectors in `record`, joined; `-` for an absent one.
-    private func group(_ record: UnsafeRawBufferPointer, _ projection: JSONProjection) -> String {
-        guard !projection.paths.isEmpty else { return "all" }
-        var fields = projection.makeFields()
-        guard (try? projection.project(record, into: &fields)) != nil else { return "-" }
-        return projection.paths.indices.map { path in
-            guard let value = fields.candidates(path).first else { return "-" }
-            let text = UnsafeRawBufferPointer(rebasing: record[value.range])
-            return value.hasEscapes ? JSONString.decodedString(text) : String(decoding: text, as: UTF8.self)
-        }.joined(separator: " / ")
     }
 
     /// Evaluates every alarm rule over its matches from all files (so records count by event
@@ -163,19 +117,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         let all = results.compactMap { $0 }.flatMap(\.alarmMatches)
         for (index, rule) in rules.rules.enumerated() {
             guard let spec = rule.alarm else { continue }
-            let candidates = all.filter { $0.rule == index }
-            var matches: [AlarmEvaluator.Match] = []
-            for (tag, candidate) in candidates.enumerated() {
-                guard let time = candidate.alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:)) else {
-                    continue
-                }
-                matches.append(
-                    AlarmEvaluator.Match(time: time, group: candidate.group, eventID: candidate.alert.eventID, tag: tag)
-                )
-            }
-            for firing in AlarmEvaluator(spec).evaluate(matches) {
-                let alert = candidates[firing.trigger].alert.firing(
-                    group: firing.group, windowStart: firing.windowStart, windowEnd: firing.at, count: firing.count)
+            for alert in AlarmFirings.alerts(spec, matches: all.filter { $0.rule == index }) {
                 firedAlarms[rule.id, default: 0] += 1
                 output.writeLine(options.json ? alert.jsonLine : alert.text + "\n")
             }

@@ -1,0 +1,72 @@
+package import TrailRules
+
+/// What a file is, as the ledger identifies it: its path relative to the spool, its size and a
+/// hash of its content, never its inode (a file rewritten in place is a new file).
+package struct FileIdentity: Sendable, Hashable {
+    package var path: String
+    package var size: Int
+    /// Modification time, ns since 1970: lets an unchanged file skip hashing.
+    package var modified: Int64
+    /// Hex SHA-256 of the file's bytes as stored.
+    package var sha256: String
+
+    package init(path: String, size: Int, modified: Int64, sha256: String) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+        self.sha256 = sha256
+    }
+}
+
+/// An alert with the payload each of its sinks will be sent, rendered once at enqueue time.
+package struct RoutedAlert: Sendable {
+    package var alert: Alert
+    /// Sink name and rendered payload.
+    package var deliveries: [(sink: String, payload: [UInt8])]
+
+    package init(alert: Alert, deliveries: [(sink: String, payload: [UInt8])]) {
+        self.alert = alert
+        self.deliveries = deliveries
+    }
+}
+
+/// Everything one file's transaction writes.
+package struct FileCommit: Sendable {
+    package enum Outcome: Sendable, Hashable {
+        case done
+        /// Refused with a reason an operator can act on; the file is not read again unless it changes.
+        case quarantined(reason: String)
+    }
+
+    package var identity: FileIdentity
+    package var outcome: Outcome
+    package var account: String?
+    package var region: String?
+    package var deliveryTime: Int?
+    package var records = 0
+    package var newestEventTime: Int?
+    package var alerts: [RoutedAlert] = []
+    /// Matches of alarm rules, with the rule's id and spec.
+    package var alarmMatches: [(ruleID: String, spec: AlarmSpec, match: AlarmMatch)] = []
+
+    package init(identity: FileIdentity, outcome: Outcome) {
+        self.identity = identity
+        self.outcome = outcome
+    }
+}
+
+/// What a commit did.
+package struct CommitResult: Sendable {
+    /// Alerts that were new (not absorbed by an earlier commit of the same events).
+    package var newAlerts = 0
+    /// Alarm firings the file's matches caused, now enqueued.
+    package var firings: [Alert] = []
+}
+
+/// What the ledger knows of a path.
+package struct LedgerFile: Sendable, Hashable {
+    package var identity: FileIdentity
+    /// `done` or `quarantined`.
+    package var status: String
+    package var reason: String?
+}

@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+package import TrailRules
+
+extension Ledger {
+    /// What the ledger knows of the file at `path` (relative to the spool).
+    package func file(at path: String) throws(LedgerError) -> LedgerFile? {
+        try read("look up a file") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT path, size, modified, sha256, status, reason FROM files WHERE path = ?",
+                arguments: [path]
+            ).map { row in
+                LedgerFile(
+                    identity: FileIdentity(
+                        path: row["path"], size: row["size"], modified: row["modified"], sha256: row["sha256"]),
+                    status: row["status"], reason: row["reason"])
+            }
+        }
+    }
+
+    /// Records that a file known by content has a new modification time (touched, not changed).
+    package func touch(_ identity: FileIdentity) throws(LedgerError) {
+        try write("update a file") { db in
+            try db.execute(
+                sql: "UPDATE files SET modified = ? WHERE path = ? AND sha256 = ?",
+                arguments: [identity.modified, identity.path, identity.sha256])
+        }
+    }
+
+    /// The file's one transaction: its row, its alerts and their outbox rows, its alarm matches
+    /// and the firings they cause, and its delivery stream. `route` gives each firing's deliveries.
+    package func commit(
+        _ commit: FileCommit, now: Int64, route: (Alert) -> [(sink: String, payload: [UInt8])]
+    ) throws(LedgerError) -> CommitResult {
+        try write("commit \(commit.identity.path)") { db in
+            var result = CommitResult()
+            for routed in commit.alerts {
+                if try Ledger.insert(routed, file: commit.identity.path, now: now, db) { result.newAlerts += 1 }
+            }
+            result.firings = try Ledger.evaluateAlarms(commit, now: now, route: route, db)
+            result.newAlerts += result.firings.count
+            var status = "done"
+            var reason: String?
+            if case .quarantined(let why) = commit.outcome {
+                status = "quarantined"
+                reason = why
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO files
+                        (path, size, modified, sha256, status, reason, account, region, delivery_time, records,
+                         alerts, newest_event_time, processed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    commit.identity.path, commit.identity.size, commit.identity.modified, commit.identity.sha256,
+                    status, reason, commit.account, commit.region, commit.deliveryTime, commit.records,
+                    commit.alerts.count + result.firings.count, commit.newestEventTime, now,
+                ])
+            if let account = commit.account, let region = commit.region, let delivery = commit.deliveryTime {
+                try db.execute(
+                    sql: """
+                        INSERT INTO streams (account, region, last_delivery, last_file) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (account, region) DO UPDATE SET
+                            last_delivery = max(last_delivery, excluded.last_delivery),
+                            last_file = CASE WHEN excluded.last_delivery >= last_delivery
+                                THEN excluded.last_file ELSE last_file END
+                        """,
+                    arguments: [account, region, delivery, commit.identity.path])
+            }
+            return result
+        }
+    }
+
+    /// Inserts an alert and its outbox rows unless the alert id is already there; true when new.
+    static func insert(_ routed: RoutedAlert, file: String?, now: Int64, _ db: Database) throws -> Bool {
+        let json = String(decoding: try JSONEncoder().encode(routed.alert), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO alerts (id, rule_id, severity, file, alert, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [routed.alert.id, routed.alert.ruleID, routed.alert.severity.rawValue, file, json, now])
+        guard db.changesCount > 0 else { return false }
+        for delivery in routed.deliveries {
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO outbox (alert_id, sink, state, payload, next_attempt_at, updated_at)
+                    VALUES (?, ?, 'pending', ?, ?, ?)
+                    """,
+                arguments: [routed.alert.id, delivery.sink, Data(delivery.payload), now, now])
+        }
+        return true
+    }
+
+    /// Stores the file's alarm matches and evaluates the windows of every group they touch over
+    /// all stored matches of that group, so alarm state survives restarts and counts late files.
+    /// Firing ids hash the rule, group and window, so evaluating again raises nothing twice.
+    private static func evaluateAlarms(
+        _ commit: FileCommit, now: Int64, route: (Alert) -> [(sink: String, payload: [UInt8])], _ db: Database
+    ) throws -> [Alert] {
+        guard !commit.alarmMatches.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        var touched: [String: (spec: AlarmSpec, rule: Int, groups: Set<String>)] = [:]
+        for (ruleID, spec, match) in commit.alarmMatches {
+            guard let time = match.alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:)) else { continue }
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO alarm_matches (rule_id, grp, match_id, event_time, alert)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    ruleID, match.group, match.alert.eventID ?? match.alert.id, time,
+                    String(decoding: try encoder.encode(match.alert), as: UTF8.self),
+                ])
+            touched[ruleID, default: (spec, match.rule, [])].groups.insert(match.group)
+        }
+        let decoder = JSONDecoder()
+        var firings: [Alert] = []
+        for (ruleID, entry) in touched.sorted(by: { $0.key < $1.key }) {
+            let span = entry.spec.period * entry.spec.evaluationPeriods
+            // Matches older than this are pruned; windows reaching before it are not evaluated,
+            // since their history is incomplete.
+            let newest =
+                try Int.fetchOne(
+                    db, sql: "SELECT max(event_time) FROM alarm_matches WHERE rule_id = ?", arguments: [ruleID]) ?? 0
+            let horizon = newest - max(86_400, 3 * span)
+            try db.execute(
+                sql: "DELETE FROM alarm_matches WHERE rule_id = ? AND event_time < ?", arguments: [ruleID, horizon])
+            for group in entry.groups.sorted() {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT alert FROM alarm_matches WHERE rule_id = ? AND grp = ? ORDER BY event_time",
+                    arguments: [ruleID, group])
+                let matches = try rows.map { row in
+                    AlarmMatch(
+                        rule: entry.rule, group: group,
+                        alert: try decoder.decode(Alert.self, from: Data((row["alert"] as String).utf8)))
+                }
+                for alert in AlarmFirings.alerts(entry.spec, matches: matches, notBefore: horizon + span) {
+                    if try insert(
+                        RoutedAlert(alert: alert, deliveries: route(alert)), file: commit.identity.path, now: now, db)
+                    {
+                        firings.append(alert)
+                    }
+                }
+            }
+        }
+        return firings
+    }
+
+    /// Paths of done or quarantined files processed before `before` (ms since 1970): candidates
+    /// for forgetting once they are gone from the spool.
+    package func files(processedBefore before: Int64) throws(LedgerError) -> [String] {
+        try read("list old files") { db in
+            try String.fetchAll(db, sql: "SELECT path FROM files WHERE processed_at < ?", arguments: [before])
+        }
+    }
+
+    /// Forgets files (gone from the spool): a file with the same path later is new.
+    package func forgetFiles(_ paths: [String]) throws(LedgerError) {
+        guard !paths.isEmpty else { return }
+        try write("forget files") { db in
+            for path in paths { try db.execute(sql: "DELETE FROM files WHERE path = ?", arguments: [path]) }
+        }
+    }
+
+    // MARK: Plumbing
+
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try database.read(body)
+        } catch {
+            throw LedgerError(path: path, operation: operation, cause: error)
+        }
+    }
+
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try database.write(body)
+        } catch {
+            throw LedgerError(path: path, operation: operation, cause: error)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+package import GRDB
+
+/// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
+/// the outbox of alerts per sink, the matches alarm windows count, and the delivery streams the
+/// gap alert watches.
+///
+/// The durability argument (architecture.md): a file is a unit, and `commit` records it done and
+/// enqueues its alerts in one transaction, with `INSERT OR IGNORE` on the alert id. A crash before
+/// the commit re-reads the file and the ids absorb the repeat; after it, nothing is redone.
+package final class Ledger: Sendable {
+    package let path: String
+    let database: DatabasePool
+
+    /// Opens (creating and migrating) the ledger at `path`; `synchronous: .full` also survives
+    /// power loss.
+    package init(path: String, synchronous: DaemonConfiguration.Synchronous = .normal) throws(LedgerError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let pragma = synchronous == .full ? "FULL" : "NORMAL"
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+            }
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Ledger.migrator.migrate(database)
+        } catch {
+            throw LedgerError(path: path, operation: "open", cause: error)
+        }
+    }
+
+    /// Opens an existing ledger to read (`trailhound status`), without creating or migrating it.
+    package init(readingAt path: String) throws(LedgerError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(
+                path: path, operation: "open", reason: "no ledger here (has `trailhound run` run with this state path?)"
+            )
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(5)
+            database = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw LedgerError(path: path, operation: "open", cause: error)
+        }
+    }
+
+    /// The schema, one explicit migration per version (house style 11).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE files (
+                        path TEXT PRIMARY KEY,          -- relative to the spool
+                        size INTEGER NOT NULL,
+                        modified INTEGER NOT NULL,      -- mtime, ns since 1970
+                        sha256 TEXT NOT NULL,
+                        status TEXT NOT NULL,           -- done | quarantined
+                        reason TEXT,                    -- why it was quarantined
+                        account TEXT,
+                        region TEXT,
+                        delivery_time INTEGER,          -- from the CloudTrail name, s since 1970
+                        records INTEGER NOT NULL DEFAULT 0,
+                        alerts INTEGER NOT NULL DEFAULT 0,
+                        newest_event_time INTEGER,
+                        processed_at INTEGER NOT NULL   -- ms since 1970
+                    );
+                    CREATE INDEX files_status ON files(status, processed_at);
+                    CREATE TABLE alerts (
+                        id TEXT PRIMARY KEY,
+                        rule_id TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        file TEXT,
+                        alert TEXT NOT NULL,            -- the Alert as JSON
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE outbox (
+                        alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+                        sink TEXT NOT NULL,
+                        state TEXT NOT NULL,            -- pending | inflight | delivered | dead
+                        payload BLOB NOT NULL,          -- rendered once, so retries are byte-identical
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (alert_id, sink)
+                    );
+                    CREATE INDEX outbox_due ON outbox(sink, state, next_attempt_at);
+                    CREATE TABLE alarm_matches (
+                        rule_id TEXT NOT NULL,
+                        grp TEXT NOT NULL,
+                        match_id TEXT NOT NULL,         -- eventID, or the alert id of a record without one
+                        event_time INTEGER NOT NULL,
+                        alert TEXT NOT NULL,
+                        PRIMARY KEY (rule_id, match_id)
+                    );
+                    CREATE INDEX alarm_matches_group ON alarm_matches(rule_id, grp, event_time);
+                    CREATE TABLE streams (
+                        account TEXT NOT NULL,
+                        region TEXT NOT NULL,
+                        last_delivery INTEGER NOT NULL, -- newest delivery time seen, s since 1970
+                        last_file TEXT NOT NULL,
+                        gap_since INTEGER,              -- set while a gap alert is open
+                        PRIMARY KEY (account, region)
+                    );
+                    """)
+        }
+        return migrator
+    }
+}
+
+/// A ledger operation that failed: which database, doing what, and why.
+package struct LedgerError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var operation: String
+    package var reason: String
+
+    package init(path: String, operation: String, reason: String) {
+        self.path = path
+        self.operation = operation
+        self.reason = reason
+    }
+
+    package init(path: String, operation: String, cause: any Error) {
+        self.init(path: path, operation: operation, reason: "\(cause)")
+    }
+
+    package var description: String { "ledger \(path): cannot \(operation): \(reason)" }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import TrailJSON
+
+/// What `trailhound status` prints: read from the ledger alone (and, when the spool is known,
+/// a scan of it for the backlog), so it works while the daemon runs and after it stopped.
+package struct StatusReport: Sendable {
+    package struct Stream: Sendable {
+        package var account: String
+        package var region: String
+        package var lastDelivery: Int
+        package var lastFile: String
+        package var gapSince: Int?
+    }
+
+    package struct Quarantined: Sendable {
+        package var path: String
+        package var reason: String
+        package var at: Int64
+    }
+
+    package struct DeadLetter: Sendable {
+        package var alertID: String
+        package var sink: String
+        package var rule: String
+        package var attempts: Int
+        package var error: String
+    }
+
+    package var ledger: String
+    package var filesDone = 0
+    package var filesQuarantined = 0
+    /// Files in the spool the ledger has not recorded; nil when the spool is not known.
+    package var backlog: Int?
+    package var streams: [Stream] = []
+    package var quarantined: [Quarantined] = []
+    package var outbox: [String: Int] = [:]
+    package var deadLetters: [DeadLetter] = []
+
+    /// Reads the ledger at `ledgerPath`; counts the backlog of `spool` with `filter` if given.
+    package static func make(ledgerPath: String, spool: String?, filter: SpoolFilter = SpoolFilter()) throws
+        -> StatusReport
+    {
+        let ledger = try Ledger(readingAt: ledgerPath)
+        var report = StatusReport(ledger: ledgerPath)
+        var known: [String: (Int, Int64)] = [:]
+        try ledger.read("read the status") { db in
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM files GROUP BY status") {
+                let status: String = row["status"]
+                if status == "done" { report.filesDone = row["n"] } else { report.filesQuarantined = row["n"] }
+            }
+            report.streams = try Row.fetchAll(
+                db, sql: "SELECT * FROM streams ORDER BY account, region"
+            ).map {
+                Stream(
+                    account: $0["account"], region: $0["region"], lastDelivery: $0["last_delivery"],
+                    lastFile: $0["last_file"], gapSince: $0["gap_since"])
+            }
+            report.quarantined = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT path, reason, processed_at FROM files WHERE status = 'quarantined' ORDER BY processed_at DESC LIMIT 50"
+            ).map { Quarantined(path: $0["path"], reason: $0["reason"] ?? "", at: $0["processed_at"]) }
+            report.deadLetters = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT outbox.alert_id, outbox.sink, alerts.rule_id, outbox.attempts, outbox.last_error
+                    FROM outbox JOIN alerts ON alerts.id = outbox.alert_id
+                    WHERE outbox.state = 'dead' ORDER BY outbox.updated_at DESC LIMIT 20
+                    """
+            ).map {
+                DeadLetter(
+                    alertID: $0["alert_id"], sink: $0["sink"], rule: $0["rule_id"], attempts: $0["attempts"],
+                    error: $0["last_error"] ?? "")
+            }
+            if spool != nil {
+                for row in try Row.fetchAll(db, sql: "SELECT path, size, modified FROM files") {
+                    known[row["path"]] = (row["size"], row["modified"])
+                }
+            }
+        }
+        report.outbox = try ledger.outboxCounts()
+        if let spool {
+            let scan = try SpoolScanner.scan(root: spool, filter: filter)
+            report.backlog =
+                scan.files.filter { file in
+                    guard let entry = known[file.path] else { return true }
+                    return entry.0 != file.size || entry.1 != file.modified
+                }.count
+        }
+        return report
+    }
+
+    /// The report for a configuration's ledger and spool.
+    package static func make(configuration: DaemonConfiguration) throws -> StatusReport {
+        try make(
+            ledgerPath: configuration.state.path, spool: configuration.spool.directory,
+            filter: SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude))
+    }
+
+    package var text: String {
+        var lines = ["ledger \(ledger)"]
+        lines.append(
+            "files: \(filesDone) done, \(filesQuarantined) quarantined"
+                + (backlog.map { ", \($0) waiting in the spool" } ?? ""))
+        lines.append(
+            "outbox: \(outbox["pending", default: 0]) pending, \(outbox["inflight", default: 0]) in flight, "
+                + "\(outbox["delivered", default: 0]) delivered, \(outbox["dead", default: 0]) dead")
+        if !streams.isEmpty {
+            lines.append("last file per account and region:")
+            for stream in streams {
+                let gap = stream.gapSince.map { "  (no files since \(Self.iso(Int64($0) * 1000)))" } ?? ""
+                lines.append(
+                    "  \(stream.account) \(stream.region)  \(Self.iso(Int64(stream.lastDelivery) * 1000))  \(stream.lastFile)\(gap)"
+                )
+            }
+        }
+        if !quarantined.isEmpty {
+            lines.append("quarantined files:")
+            for file in quarantined { lines.append("  \(Self.iso(file.at))  \(file.path): \(file.reason)") }
+        }
+        if !deadLetters.isEmpty {
+            lines.append("dead letters:")
+            for letter in deadLetters {
+                lines.append(
+                    "  \(letter.alertID.prefix(12))  \(letter.sink)  \(letter.rule)  after \(letter.attempts) attempts: \(letter.error)"
+                )
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    package var json: String {
+        func string(_ text: String) -> JSONValue { .string(text) }
+        func number(_ value: some BinaryInteger) -> JSONValue { .number(String(value)) }
+        var members: [JSONValue.Member] = [
+            .init("ledger", string(ledger)), .init("filesDone", number(filesDone)),
+            .init("filesQuarantined", number(filesQuarantined)),
+        ]
+        if let backlog { members.append(.init("backlog", number(backlog))) }
+        members.append(
+            .init("outbox", .object(outbox.sorted { $0.key < $1.key }.map { .init($0.key, number($0.value)) })))
+        members.append(
+            .init(
+                "streams",
+                .array(
+                    streams.map { stream in
+                        var fields: [JSONValue.Member] = [
+                            .init("account", string(stream.account)), .init("region", string(stream.region)),
+                            .init("lastDelivery", string(Self.iso(Int64(stream.lastDelivery) * 1000))),
+                            .init("lastFile", string(stream.lastFile)),
+                        ]
+                        if let gap = stream.gapSince {
+                            fields.append(.init("gapSince", string(Self.iso(Int64(gap) * 1000))))
+                        }
+                        return .object(fields)
+                    })))
+        members.append(
+            .init(
+                "quarantined",
+                .array(
+                    quarantined.map {
+                        .object([
+                            .init("path", string($0.path)), .init("reason", string($0.reason)),
+                            .init("at", string(Self.iso($0.at))),
+                        ])
+                    })))
+        members.append(
+            .init(
+                "deadLetters",
+                .array(
+                    deadLetters.map {
+                        .object([
+                            .init("alertId", string($0.alertID)), .init("sink", string($0.sink)),
+                            .init("rule", string($0.rule)), .init("attempts", number($0.attempts)),
+                            .init("error", string($0.error)),
+                        ])
+                    })))
+        var bytes: [UInt8] = []
+        JSONValue.object(members).write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func iso(_ milliseconds: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+package import Logging
+import Prometheus
+package import ServiceLifecycle
+import TrailReader
+package import TrailRules
+import UnixSignals
+
+/// Assembles `trailhound run` from a validated configuration: the ledger, the pipeline, the
+/// spool loop, one outbox dispatcher per sink, systemd integration and metrics, as services in
+/// one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
+package struct Daemon {
+    /// Reads the configuration and rules again (for SIGHUP); nil when the daemon runs without a
+    /// configuration file.
+    package typealias Reloader = @Sendable () throws -> (DaemonConfiguration, [Rule])
+
+    package let group: ServiceGroup
+    package let ledger: Ledger
+
+    /// Builds every part; throws with an operator-readable reason when one cannot start.
+    package init(
+        configuration: DaemonConfiguration, rules: [Rule], logger: Logger,
+        environment: [String: String] = ProcessInfo.processInfo.environment, reloader: Reloader? = nil
+    ) async throws {
+        let ledger = try Ledger(path: configuration.state.path, synchronous: configuration.state.synchronous)
+        self.ledger = ledger
+        let filter = try SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude)
+        var sinks: [any AlertSink] = []
+        for sink in configuration.sinks {
+            switch sink.kind {
+            case .stdout(let format): sinks.append(StdoutSink(name: sink.name, format: format, inDoubt: sink.inDoubt))
+            }
+        }
+        let recovered = try ledger.recoverInFlight(
+            drop: Set(sinks.filter { $0.inDoubt == .drop }.map(\.name)), now: DaemonClock.wallMilliseconds())
+        if recovered.resent > 0 || recovered.dropped > 0 {
+            logger.warning(
+                "Deliveries were in flight when the daemon last stopped.",
+                metadata: ["th.resent": "\(recovered.resent)", "th.dropped": "\(recovered.dropped)"])
+        }
+        let pipelines = PipelineHolder(
+            Pipeline(
+                rules: Daemon.ruleSet(rules, configuration), router: Router(routes: configuration.routes), sinks: sinks)
+        )
+
+        var metrics: DaemonMetrics?
+        var observer: (any DaemonObserver)?
+        if configuration.metricsListen != nil {
+            let made = DaemonMetrics(registry: PrometheusCollectorRegistry())
+            metrics = made
+            observer = MetricsObserver(metrics: made)
+        }
+        let events = DaemonEvents(observer: observer)
+        let doorbells = Dictionary(uniqueKeysWithValues: sinks.map { ($0.name, Doorbell()) })
+        let processor = FileProcessor(
+            options: .init(
+                spool: configuration.spool.directory, limits: configuration.limits, settle: configuration.spool.settle,
+                processed: configuration.processed, quarantine: configuration.quarantine),
+            ledger: ledger, pipelines: pipelines, doorbells: doorbells, events: events, logger: logger)
+        let notifier = SystemdNotifier(environment: environment)
+        let lifecycle = await LifecycleService(
+            notifier: notifier, events: events, ledger: ledger, logger: logger,
+            reload: {
+                guard let reloader else { return "nothing to reload (no configuration file)" }
+                let (fresh, rules) = try reloader()
+                if fresh.sinks != configuration.sinks || fresh.spool.directory != configuration.spool.directory
+                    || fresh.state.path != configuration.state.path
+                {
+                    logger.warning("Sink, spool and state changes take effect at the next restart.")
+                }
+                let ruleSet = Daemon.ruleSet(rules, fresh)
+                pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes))
+                return "\(ruleSet.rules.count) rules"
+            })
+        let spool = SpoolService(
+            spool: configuration.spool, filter: filter, processor: processor, ledger: ledger,
+            retention: configuration.state.retention, events: events, logger: logger,
+            onReady: {
+                logger.info(
+                    "Watching the spool.",
+                    metadata: [
+                        "th.spool": "\(configuration.spool.directory)",
+                        "th.rules": "\(pipelines.pipeline.rules.rules.count)",
+                        "th.state": "\(configuration.state.path)",
+                    ])
+                try? notifier.send([.ready, .status("watching \(configuration.spool.directory)")])
+            })
+        let policy = RetryPolicy(
+            initial: configuration.delivery.retryInitial, maximum: configuration.delivery.retryMax,
+            maxAttempts: configuration.delivery.maxAttempts)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let listen = configuration.metricsListen, let metrics {
+            let address = try ListenAddress(parsing: listen)
+            if !address.isLoopback {
+                logger.warning("Metrics listen on a non-loopback address.", metadata: ["th.listen": "\(listen)"])
+            }
+            let health = lifecycle
+            services.append(
+                .init(
+                    service: MetricsServer(
+                        address: address, metrics: metrics,
+                        health: {
+                            guard let stuck = health.health(within: .seconds(60)) else {
+                                return .unhealthy("starting")
+                            }
+                            return stuck.isEmpty ? .healthy("pipeline making progress") : .unhealthy("stuck: \(stuck)")
+                        }, logger: logger)))
+        }
+        for sink in sinks {
+            services.append(
+                .init(
+                    service: OutboxDispatcher(
+                        sink: sink, ledger: ledger, policy: policy, doorbell: doorbells[sink.name]!,
+                        shutdownBudget: configuration.delivery.shutdownBudget, logger: logger, events: events),
+                    successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        services.append(.init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup))
+        services.append(.init(service: lifecycle, successTerminationBehavior: .gracefullyShutdownGroup))
+        group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    }
+
+    /// The enabled rules less the configuration's disabled ids, compiled with its limits.
+    static func ruleSet(_ rules: [Rule], _ configuration: DaemonConfiguration) -> RuleSet {
+        RuleSet(rules.filter { !configuration.disabledRules.contains($0.id) }, limits: configuration.limits.json)
+    }
+
+    /// Runs until SIGTERM or SIGINT has drained everything.
+    package func run() async throws {
+        try await group.run()
+    }
+}

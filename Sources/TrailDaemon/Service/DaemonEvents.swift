@@ -1,0 +1,84 @@
+import Synchronization
+
+/// What the daemon's parts report as they work, in one place: the watchdog and `/healthz` read
+/// progress from it, `STATUS=` reads the backlog and lag, and metrics are updated from it.
+package final class DaemonEvents: Sendable {
+    package struct Snapshot: Sendable {
+        package var backlog = 0
+        package var filesProcessed = 0
+        package var filesQuarantined = 0
+        package var alerts = 0
+        /// Newest `eventTime` seen, seconds since 1970.
+        package var newestEventTime: Int?
+        package var lastSpoolProgress: ContinuousClock.Instant?
+        package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
+        package var deliveries: [String: Int] = [:]
+        package var dead = 0
+    }
+
+    private let state = Mutex(Snapshot())
+    /// Receives the same events, for metrics (nil: none).
+    private let observer: (any DaemonObserver)?
+
+    package init(observer: (any DaemonObserver)? = nil) {
+        self.observer = observer
+    }
+
+    package var snapshot: Snapshot { state.withLock { $0 } }
+
+    /// The spool loop went round: called on every iteration, idle or not, so that a wedged loop
+    /// (and only a wedged loop) stops the watchdog pings.
+    package func spoolProgressed(backlog: Int) {
+        state.withLock {
+            $0.lastSpoolProgress = .now
+            $0.backlog = backlog
+        }
+        observer?.backlog(backlog)
+    }
+
+    package func dispatcherProgressed(sink: String = "") {
+        state.withLock { $0.lastDispatcherProgress[sink] = .now }
+    }
+
+    package func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration) {
+        state.withLock {
+            $0.filesProcessed += 1
+            $0.alerts += alerts.values.reduce(0, +)
+            if let time = newestEventTime, time > ($0.newestEventTime ?? .min) { $0.newestEventTime = time }
+        }
+        observer?.fileProcessed(records: records, alerts: alerts, newestEventTime: newestEventTime, duration: duration)
+    }
+
+    package func fileQuarantined(reason: String) {
+        state.withLock { $0.filesQuarantined += 1 }
+        observer?.fileQuarantined(reason: reason)
+    }
+
+    package func delivery(sink: String, outcome: OutboxOutcome) {
+        let result: String
+        switch outcome {
+        case .delivered: result = "delivered"
+        case .retry: result = "retry"
+        case .dead: result = "dead"
+        }
+        state.withLock {
+            $0.deliveries[result, default: 0] += 1
+            if result == "dead" { $0.dead += 1 }
+        }
+        observer?.delivery(sink: sink, result: result)
+    }
+
+    package func outbox(_ counts: [String: Int]) { observer?.outbox(counts) }
+
+    package func reloaded(ok: Bool) { observer?.reloaded(ok: ok) }
+}
+
+/// Receives the daemon's events (the metrics adapter implements it).
+package protocol DaemonObserver: Sendable {
+    func backlog(_ files: Int)
+    func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration)
+    func fileQuarantined(reason: String)
+    func delivery(sink: String, result: String)
+    func outbox(_ counts: [String: Int])
+    func reloaded(ok: Bool)
+}

@@ -1,0 +1,110 @@
+package import Logging
+package import ServiceLifecycle
+package import UnixSignals
+
+/// Talks to systemd and handles SIGHUP: `STATUS=` with backlog, outbox and lag, `WATCHDOG=1`
+/// only while the spool loop and the dispatchers are making progress, `RELOADING=1`/`READY=1`
+/// around a reload, and `STOPPING=1` when shutdown starts.
+package struct LifecycleService: Service {
+    let notifier: SystemdNotifier
+    let events: DaemonEvents
+    let ledger: Ledger
+    let logger: Logger
+    /// Re-reads configuration and rules and installs them; throws (keeping the old ones) when
+    /// the new ones are bad. Returns a one-line summary.
+    let reload: @Sendable () throws -> String
+    /// Trapped before the daemon says READY=1, so a SIGHUP from then on reloads (its default
+    /// action would end the process).
+    let hangups: UnixSignalsSequence
+
+    package init(
+        notifier: SystemdNotifier, events: DaemonEvents, ledger: Ledger, logger: Logger,
+        reload: @escaping @Sendable () throws -> String
+    ) async {
+        hangups = await UnixSignalsSequence(trapping: .sighup)
+        self.notifier = notifier
+        self.events = events
+        self.ledger = ledger
+        self.logger = logger
+        self.reload = reload
+    }
+
+    package func run() async throws {
+        let signals = hangups
+        let tick = notifier.watchdogInterval.map { min($0 / 2, .seconds(5)) } ?? .seconds(5)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in signals { handleReload() }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        heartbeat()
+                        try? await Task.sleep(for: tick)
+                    }
+                }
+                try? await gracefulShutdown()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            send([.stopping, .status("stopping: finishing the file in hand, flushing the outbox")])
+        }
+    }
+
+    /// Pings the watchdog if the pipeline moved recently, and refreshes `STATUS=` and gauges.
+    private func heartbeat() {
+        let snapshot = events.snapshot
+        let counts = (try? ledger.outboxCounts()) ?? [:]
+        events.outbox(counts)
+        var status = "backlog \(snapshot.backlog) files, outbox \(counts["pending", default: 0]) pending"
+        if counts["inflight", default: 0] > 0 { status += " \(counts["inflight", default: 0]) in flight" }
+        if counts["dead", default: 0] > 0 { status += ", \(counts["dead", default: 0]) dead" }
+        if let newest = snapshot.newestEventTime {
+            status += ", lag \(max(0, Int(DaemonClock.wallMilliseconds() / 1000) - newest))s"
+        }
+        status += ", \(snapshot.filesProcessed) files, \(snapshot.alerts) alerts"
+        var messages: [SystemdNotifier.Message] = [.status(status)]
+        if let interval = notifier.watchdogInterval, let health = health(within: interval), health.isEmpty {
+            messages.append(.watchdog)
+        } else if notifier.watchdogInterval != nil {
+            logger.warning("Pipeline is not making progress; withholding the watchdog ping.")
+        }
+        send(messages)
+    }
+
+    /// Empty when every loop reported progress within `interval`; otherwise what is stuck.
+    /// Nil before the spool loop has started.
+    package func health(within interval: Duration) -> String? {
+        let snapshot = events.snapshot
+        guard let spool = snapshot.lastSpoolProgress else { return nil }
+        var stuck: [String] = []
+        if ContinuousClock.now - spool > interval { stuck.append("spool loop") }
+        for (sink, last) in snapshot.lastDispatcherProgress where ContinuousClock.now - last > interval {
+            stuck.append("sink \(sink)")
+        }
+        return stuck.joined(separator: ", ")
+    }
+
+    private func handleReload() {
+        send([.reloading, .status("reloading configuration and rules")])
+        do {
+            let summary = try reload()
+            events.reloaded(ok: true)
+            logger.info("Reloaded.", metadata: ["th.summary": "\(summary)"])
+            send([.ready, .status("reloaded: \(summary)")])
+        } catch {
+            events.reloaded(ok: false)
+            logger.error(
+                "Reload failed; keeping the running configuration and rules.", metadata: ["th.error": "\(error)"])
+            send([.ready, .status("reload failed, old rules kept: \(error)")])
+        }
+    }
+
+    private func send(_ messages: [SystemdNotifier.Message]) {
+        do {
+            try notifier.send(messages)
+        } catch {
+            logger.warning("Cannot notify systemd.", metadata: ["th.error": "\(error)"])
+        }
+    }
+}

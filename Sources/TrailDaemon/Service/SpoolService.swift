@@ -1,0 +1,162 @@
+import Foundation
+package import Logging
+package import ServiceLifecycle
+
+/// The spool loop: feeds the `SpoolWatcher` state machine from inotify and scans, and processes
+/// each ready file in its order, one at a time, through the `FileProcessor`.
+///
+/// On graceful shutdown it stops taking files; the file in hand is finished first, since
+/// processing runs to its commit before the loop looks at the shutdown flag again.
+package struct SpoolService: Service {
+    let spool: DaemonConfiguration.Spool
+    let filter: SpoolFilter
+    let processor: FileProcessor
+    let ledger: Ledger
+    let retention: Duration
+    let events: DaemonEvents
+    let logger: Logger
+    /// Called once the first scan has been taken in (the daemon then says READY=1).
+    let onReady: @Sendable () -> Void
+
+    package init(
+        spool: DaemonConfiguration.Spool, filter: SpoolFilter, processor: FileProcessor, ledger: Ledger,
+        retention: Duration, events: DaemonEvents, logger: Logger, onReady: @escaping @Sendable () -> Void = {}
+    ) {
+        self.spool = spool
+        self.filter = filter
+        self.processor = processor
+        self.ledger = ledger
+        self.retention = retention
+        self.events = events
+        self.logger = logger
+        self.onReady = onReady
+    }
+
+    package func run() async throws {
+        let inotify = try InotifyWatcher(root: spool.directory, filter: filter)
+        let queue = Locked<[InotifyWatcher.Event]>([])
+        let bell = Doorbell()
+        let stopping = Locked(false)
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await event in inotify.events {
+                        queue.withLock { $0.append(event) }
+                        bell.ring()
+                    }
+                }
+                await loop(queue: queue, bell: bell, stopping: stopping)
+                inotify.stop()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            stopping.withLock { $0 = true }
+            bell.ring()
+        }
+    }
+
+    private func loop(queue: Locked<[InotifyWatcher.Event]>, bell: Doorbell, stopping: Locked<Bool>) async {
+        let clock = ContinuousClock()
+        let origin = clock.now
+        func now() -> Duration { clock.now - origin }
+        var watcher = SpoolWatcher(
+            configuration: .init(settle: spool.settle, rescanInterval: spool.rescanInterval, retryDelay: spool.settle))
+        var actions = watcher.start(now: now())
+        var ready = false
+        var nextCollection = now()
+        while !stopping.withLock({ $0 }) {
+            while !actions.isEmpty {
+                let action = actions.removeFirst()
+                actions += perform(action, on: &watcher, now: now())
+            }
+            if !ready {
+                ready = true
+                onReady()
+            }
+            for event in queue.withLock({ events in
+                defer { events.removeAll() }; return events
+            }) {
+                if case .failed(let error) = event {
+                    logger.warning("Spool watch problem.", metadata: ["th.error": "\(error)"])
+                    continue
+                }
+                if let event = event.watcherEvent { actions += watcher.handle(event, now: now()) }
+            }
+            actions += watcher.tick(now: now())
+            if !actions.isEmpty { continue }
+            if let file = watcher.nextReady(now: now()) {
+                let outcome: SpoolWatcher.Outcome
+                switch processor.process(file.path) {
+                case .done, .vanished: outcome = .done
+                case .alreadyDone: outcome = .skipped
+                case .retry: outcome = .retry
+                case .quarantined: outcome = .quarantined
+                }
+                watcher.finished(file.path, outcome, now: now())
+                events.spoolProgressed(backlog: watcher.backlog)
+                await Task.yield()
+                continue
+            }
+            events.spoolProgressed(backlog: watcher.backlog)
+            if now() >= nextCollection {
+                collectGarbage()
+                nextCollection = now() + .seconds(3600)
+            }
+            var timeout = Duration.seconds(1)
+            if let deadline = watcher.nextDeadline { timeout = max(.zero, min(timeout, deadline - now())) }
+            await bell.wait(timeout: timeout)
+        }
+        logger.info("Spool watcher stopped.", metadata: ["th.backlog": "\(watcher.backlog)"])
+    }
+
+    private func perform(_ action: SpoolWatcher.Action, on watcher: inout SpoolWatcher, now: Duration)
+        -> [SpoolWatcher.Action]
+    {
+        switch action {
+        case .scan:
+            do {
+                let scan = try SpoolScanner.scan(root: spool.directory, filter: filter)
+                for problem in scan.problems {
+                    logger.warning("Part of the spool cannot be read.", metadata: ["th.error": "\(problem)"])
+                }
+                return watcher.handle(.scanned(scan), now: now)
+            } catch {
+                logger.error("Cannot scan the spool.", metadata: ["th.error": "\(error)"])
+                return watcher.handle(.scanFailed, now: now)
+            }
+        case .stat(let paths):
+            var actions: [SpoolWatcher.Action] = []
+            for path in paths {
+                var info = stat()
+                if lstat(spool.directory + "/" + path, &info) == 0 {
+                    let file = SpoolFile(
+                        path: path, size: Int(info.st_size),
+                        modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                        type: .init(mode: UInt32(info.st_mode)))
+                    actions += watcher.handle(.changed(file), now: now)
+                } else {
+                    actions += watcher.handle(.removed(path: path), now: now)
+                }
+            }
+            return actions
+        }
+    }
+
+    /// Drops delivered alerts past the retention, and ledger rows of files gone from the spool.
+    private func collectGarbage() {
+        let before = DaemonClock.wallMilliseconds() - FileProcessor.milliseconds(retention)
+        do {
+            let removed = try ledger.collectGarbage(before: before)
+            let gone = try ledger.files(processedBefore: before).filter {
+                !FileManager.default.fileExists(atPath: spool.directory + "/" + $0)
+            }
+            try ledger.forgetFiles(gone)
+            if removed > 0 || !gone.isEmpty {
+                logger.info(
+                    "Old ledger rows removed.", metadata: ["th.deliveries": "\(removed)", "th.files": "\(gone.count)"])
+            }
+        } catch {
+            logger.warning("Cannot collect ledger garbage.", metadata: ["th.error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Logging
+import TrailDaemon
+
+/// `trailhound run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch a spool of CloudTrail files and deliver alerts (the service).",
+        discussion: """
+            Watches the spool recursively (inotify, plus a scan at start and every rescan interval), processes each new file once, oldest delivery time first, and delivers its alerts through the outbox to the configured sinks (stdout by default: JSON lines, or text on a terminal). State (files done, the outbox, alarm windows) lives in a SQLite ledger, so a restart or a crash loses and repeats nothing.
+
+            Without a configuration file, `trailhound run --spool DIR` uses the bundled rules, the stdout sink, and keeps state in $STATE_DIRECTORY or ./.trailhound. See deploy/trailhound.yaml for every setting.
+
+            Signals: SIGTERM/SIGINT drain (finish the file in hand, flush the outbox within delivery.shutdown_budget); SIGHUP reloads the configuration and rules, keeping the old ones if the new ones are bad. Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG, RELOADING and STOPPING.
+            """
+    )
+
+    @OptionGroup var daemon: DaemonOptions
+    @OptionGroup var rules: RulesOptions
+
+    @Option(name: .long, help: ArgumentHelp("Log level (overrides log.level).", valueName: "level"))
+    var logLevel: String?
+
+    func run() async throws {
+        var configuration = try daemon.load()
+        if let logLevel {
+            guard let level = Logger.Level(rawValue: logLevel) else {
+                throw ValidationError("unknown log level `\(logLevel)`")
+            }
+            configuration.logLevel = level
+        }
+        let overrides = rules.directories
+        let loaded = try DaemonOptions.rules(configuration, override: overrides)
+        let format = LogFormat(rawValue: configuration.logFormat) ?? .auto
+        let factory = DaemonLogHandler.factory(level: configuration.logLevel, format: format)
+        LoggingSystem.bootstrap(factory, metadataProvider: nil)
+        let logger = Logger(label: "trailhound")
+        let options = daemon
+        var reloader: Daemon.Reloader?
+        if options.configPath != nil || !overrides.isEmpty {
+            reloader = {
+                let fresh = try options.load()
+                return (fresh, try DaemonOptions.rules(fresh, override: overrides))
+            }
+        }
+        let daemon = try await Daemon(configuration: configuration, rules: loaded, logger: logger, reloader: reloader)
+        try await daemon.run()
+    }
+}

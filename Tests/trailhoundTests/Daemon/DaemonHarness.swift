@@ -1,0 +1,179 @@
+import Foundation
+import TrailTestKit
+
+/// A real `trailhound run` process on a temporary spool, for tests of the whole daemon: files go
+/// in by copy-then-rename or slow writes, alerts come out on its stdout.
+final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by `lock`
+    let root: String
+    var spool: String { root + "/spool" }
+    var rules: String { root + "/rules" }
+    var config: String { root + "/trailhound.yaml" }
+    private let lock = NSLock()
+    private var outputLines: [String] = []
+    private var errorText = ""
+    private var partial = ""
+    private(set) var process: Process?
+
+    init() throws {
+        root = NSTemporaryDirectory() + "trailhound-daemon-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/spool", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/rules", withIntermediateDirectories: true)
+        try writeRule(pattern: "{ $.eventName = StopLogging }")
+        try """
+        spool:
+          directory: \(root)/spool
+          settle_time: 1s
+          rescan_interval: 3s
+        rules:
+          directories: [\(root)/rules]
+        state:
+          path: \(root)/state/trailhound.sqlite
+        sinks:
+          - name: stdout
+            type: stdout
+            format: json
+        log:
+          level: info
+          format: text
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        chmod(config, 0o644)
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func writeRule(pattern: String) throws {
+        try """
+        id: test-stop-logging
+        title: StopLogging
+        severity: critical
+        pattern: '\(pattern)'
+        """.write(toFile: rules + "/stop.yaml", atomically: true, encoding: .utf8)
+    }
+
+    /// The built `trailhound` beside the test bundle.
+    static var binary: String {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("trailhound").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/trailhound").path
+    }
+
+    func start(environment extra: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["run", "--config", config]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "NOTIFY_SOCKET")
+        environment.removeValue(forKey: "JOURNAL_STREAM")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock {
+                self.partial += String(decoding: data, as: UTF8.self)
+                while let newline = self.partial.firstIndex(of: "\n") {
+                    self.outputLines.append(String(self.partial[..<newline]))
+                    self.partial = String(self.partial[self.partial.index(after: newline)...])
+                }
+            }
+        }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self, !data.isEmpty else { return }
+            self.lock.withLock { self.errorText += String(decoding: data, as: UTF8.self) }
+        }
+        try process.run()
+        self.process = process
+    }
+
+    /// Sends `signal` and waits for the process to exit.
+    func stop(signal: Int32 = SIGTERM) {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.1)  // let the pipes drain
+    }
+
+    var lines: [String] { lock.withLock { outputLines } }
+    var stderr: String { lock.withLock { errorText } }
+
+    /// The eventIDs of the alerts printed so far (one per line), in order.
+    var alertedEventIDs: [String] {
+        lines.compactMap { line in
+            guard let data = line.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return nil }
+            return object["eventID"] as? String
+        }
+    }
+
+    /// Waits until `condition` holds (true) or `seconds` pass (false).
+    func wait(seconds: Double = 20, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    /// The gzipped bytes of a CloudTrail file with one StopLogging record per id (and noise).
+    static func file(eventIDs: [String]) -> [UInt8] {
+        var records: [String] = []
+        for id in eventIDs {
+            records.append(
+                #"{"eventVersion":"1.09","eventTime":"2026-11-22T10:00:00Z","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","awsRegion":"us-east-1","eventID":"\#(id)","recipientAccountId":"111122223333"}"#
+            )
+            records.append(
+                #"{"eventVersion":"1.09","eventTime":"2026-11-22T10:00:01Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":"us-east-1","eventID":"\#(id)-noise","recipientAccountId":"111122223333"}"#
+            )
+        }
+        return Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)
+    }
+
+    /// A CloudTrail-named relative path delivered at `minute` past 10:00 on 2026-11-22.
+    static func name(minute: Int, tag: String) -> String {
+        "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/22/111122223333_CloudTrail_us-east-1_20261122T10\(String(format: "%02d", minute))Z_\(tag).json.gz"
+    }
+
+    /// Drops a file in the spool the way `aws s3 sync` does: a temporary name, then a rename.
+    func drop(_ path: String, _ bytes: [UInt8]) throws {
+        let target = spool + "/" + path
+        let directory = (target as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = target + ".a1B2c3D4"
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, target) == 0 else { throw POSIXError(.EIO) }
+    }
+
+    /// Writes a file in slow pieces, as an uploader streaming it would.
+    func dropSlowly(_ path: String, _ bytes: [UInt8], pieces: Int = 4, pause: Double = 0.4) throws {
+        let target = spool + "/" + path
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: target, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+        let step = max(1, bytes.count / pieces + 1)
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + step)
+            try handle.write(contentsOf: Data(bytes[offset..<end]))
+            offset = end
+            Thread.sleep(forTimeInterval: pause)
+        }
+        try handle.close()
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// The daemon as a real process on a temporary spool: each alert exactly once, across copy-then-
+/// rename and slow writes, restarts in a backlog, late older-named files, reloads and sd_notify.
+@Suite(.serialized)
+struct DaemonProcessTests {
+    @Test func copyThenRenameAndSlowWritesAlertExactlyOnce() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        var expected: [String] = []
+        for file in 0..<5 {
+            let ids = (0..<3).map { "rename-\(file)-\($0)" }
+            expected += ids
+            try daemon.drop(DaemonHarness.name(minute: file, tag: "r\(file)"), DaemonHarness.file(eventIDs: ids))
+        }
+        let slowIDs = (0..<40).map { "slow-\($0)" }
+        expected += slowIDs
+        try daemon.dropSlowly(DaemonHarness.name(minute: 10, tag: "slow"), DaemonHarness.file(eventIDs: slowIDs))
+        #expect(daemon.wait { Set(daemon.alertedEventIDs) == Set(expected) })
+        Thread.sleep(forTimeInterval: 4)  // a rescan passes: nothing is repeated
+        daemon.stop()
+        #expect(daemon.alertedEventIDs.sorted() == expected.sorted())
+        #expect(!daemon.stderr.contains("quarantined"), "\(daemon.stderr)")
+    }
+
+    @Test func restartInTheMiddleOfABacklogLosesAndRepeatsNothing() throws {
+        let daemon = try DaemonHarness()
+        var expected: [String] = []
+        for file in 0..<40 {
+            let ids = (0..<5).map { "backlog-\(file)-\($0)" }
+            expected += ids
+            try daemon.drop(DaemonHarness.name(minute: file, tag: "b\(file)"), DaemonHarness.file(eventIDs: ids))
+        }
+        try daemon.start()
+        #expect(daemon.wait { !daemon.alertedEventIDs.isEmpty })
+        daemon.stop(signal: SIGTERM)
+        let first = daemon.alertedEventIDs
+        try daemon.start()
+        #expect(daemon.wait { Set(daemon.alertedEventIDs) == Set(expected) })
+        Thread.sleep(forTimeInterval: 1)
+        daemon.stop()
+        // A graceful stop records every delivery it made: nothing is printed twice.
+        #expect(daemon.alertedEventIDs.count == expected.count, "first run printed \(first.count)")
+        #expect(Set(daemon.alertedEventIDs) == Set(expected))
+    }
+
+    @Test func lateOlderNamedFileIsProcessed() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.drop(DaemonHarness.name(minute: 50, tag: "new"), DaemonHarness.file(eventIDs: ["new"]))
+        #expect(daemon.wait { daemon.alertedEventIDs == ["new"] })
+        try daemon.drop(DaemonHarness.name(minute: 5, tag: "old"), DaemonHarness.file(eventIDs: ["late-old"]))
+        #expect(daemon.wait { daemon.alertedEventIDs == ["new", "late-old"] })
+        daemon.stop()
+    }
+
+    @Test func corruptFileIsQuarantinedAndTheDaemonGoesOn() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        var truncated = DaemonHarness.file(eventIDs: ["lost"])
+        truncated.removeLast(12)
+        try daemon.drop(DaemonHarness.name(minute: 1, tag: "bad"), truncated)
+        try daemon.drop(DaemonHarness.name(minute: 2, tag: "good"), DaemonHarness.file(eventIDs: ["after-bad"]))
+        #expect(daemon.wait { daemon.alertedEventIDs == ["after-bad"] })
+        #expect(daemon.wait { daemon.stderr.contains("File quarantined.") })
+        #expect(daemon.stderr.contains("truncated gzip"))
+        daemon.stop()
+    }
+
+    @Test func sighupWithABrokenRuleKeepsTheOldRules() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try daemon.drop(DaemonHarness.name(minute: 1, tag: "a"), DaemonHarness.file(eventIDs: ["before"]))
+        #expect(daemon.wait { daemon.alertedEventIDs == ["before"] })
+        try daemon.writeRule(pattern: "{ $.eventName = ")
+        kill(daemon.process!.processIdentifier, SIGHUP)
+        #expect(daemon.wait { daemon.stderr.contains("Reload failed") })
+        try daemon.drop(DaemonHarness.name(minute: 2, tag: "b"), DaemonHarness.file(eventIDs: ["after"]))
+        #expect(daemon.wait { daemon.alertedEventIDs == ["before", "after"] })
+        #expect(daemon.process!.isRunning)
+        daemon.stop()
+    }
+
+    @Test func sdNotifyMessagesArriveOnTheSocket() throws {
+        let daemon = try DaemonHarness()
+        let path = daemon.root + "/notify.sock"
+        let socket = try NotifySocket(path: path)
+        try daemon.start(environment: ["NOTIFY_SOCKET": path])
+        #expect(socket.wait { $0.contains("READY=1") })
+        #expect(socket.wait { $0.contains { $0.hasPrefix("STATUS=") } })
+        kill(daemon.process!.processIdentifier, SIGHUP)
+        #expect(socket.wait { $0.contains("RELOADING=1") })
+        daemon.stop(signal: SIGTERM)
+        #expect(socket.wait { $0.contains("STOPPING=1") })
+        #expect(daemon.process!.terminationStatus == 0)
+    }
+}
+
+/// A datagram socket standing in for systemd's notify socket: collects every `KEY=VALUE` line.
+final class NotifySocket: @unchecked Sendable {  // `lines` is guarded by `lock`
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var received: [String] = []
+
+    init(path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads datagrams until `condition` holds for the lines so far, or 20 s pass.
+    func wait(_ condition: ([String]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            if condition(lock.withLock { received }) { return true }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count > 0 {
+                let text = String(decoding: buffer[0..<count], as: UTF8.self)
+                lock.withLock { received += text.split(separator: "\n").map(String.init) }
+            }
+        }
+        return condition(lock.withLock { received })
+    }
+}
