@@ -61,7 +61,8 @@ package struct OutboxDispatcher: Service {
     private func deliverDue() async -> Int {
         let items: [OutboxItem]
         do {
-            items = try ledger.claimDue(sink: sink.name, now: now(), limit: 32)
+            // One at a time: a crash leaves at most one delivery in doubt per sink.
+            items = try ledger.claimDue(sink: sink.name, now: now(), limit: 1)
         } catch {
             logger.error("Cannot read the outbox.", metadata: ["th.sink": "\(sink.name)", "th.error": "\(error)"])
             return 0
