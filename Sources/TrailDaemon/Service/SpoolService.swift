@@ -119,7 +119,14 @@ package struct SpoolService: Service {
                 for problem in scan.problems {
                     logger.warning("Part of the spool cannot be read.", metadata: ["th.error": "\(problem)"])
                 }
-                return watcher.handle(.scanned(scan), now: now)
+                var actions = watcher.handle(.scanned(scan), now: now)
+                // The watcher reads no clock, so it would wait a settle period for every file a
+                // scan finds; a file whose mtime is already older than that is complete now.
+                let settled = DaemonClock.wallMilliseconds() * 1_000_000 - FileProcessor.nanoseconds(spool.settle)
+                for file in scan.files where file.isRegular && file.modified < settled {
+                    if watcher.state(of: file.path) == .settling { actions += watcher.handle(.closed(file), now: now) }
+                }
+                return actions
             } catch {
                 logger.error("Cannot scan the spool.", metadata: ["th.error": "\(error)"])
                 return watcher.handle(.scanFailed, now: now)
