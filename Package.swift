@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "TrailDaemonTests",
             dependencies: [
-                "TrailDaemon", "TrailRules", "TrailReader", "TrailTestKit",
+                "TrailDaemon", "TrailRules", "TrailReader", "TrailJSON", "TrailPatterns", "TrailTestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

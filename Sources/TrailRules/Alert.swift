@@ -54,7 +54,7 @@ package struct Alert: Sendable, Hashable, Codable {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970.
-    static func isoTime(_ seconds: Int) -> String {
+    package static func isoTime(_ seconds: Int) -> String {
         let days = AlarmEvaluator.floorDiv(seconds, 86_400)
         let rest = seconds - days * 86_400
         // Civil date from days (Howard Hinnant's algorithm).

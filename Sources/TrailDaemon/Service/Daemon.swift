@@ -72,6 +72,27 @@ package struct Daemon {
                 pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes))
                 return "\(ruleSet.rules.count) rules"
             })
+        var checkDeliveryGaps: (@Sendable () -> Void)?
+        if let gap = configuration.spool.deliveryGap {
+            let gapPolicy = DeliveryGapPolicy(gap)
+            checkDeliveryGaps = {
+                let now = DaemonClock.wallMilliseconds()
+                do {
+                    for decision in gapPolicy.decide(try ledger.streams(), now: Int(now / 1000)) {
+                        let alert = decision.alert(severity: gap.severity, now: Int(now / 1000))
+                        try ledger.apply(
+                            decision, alert: RoutedAlert(alert: alert, deliveries: pipelines.pipeline.route(alert)),
+                            now: now)
+                        logger.warning(
+                            "Delivery gap changed.",
+                            metadata: ["th.rule": "\(alert.ruleID)", "th.title": "\(alert.title)"])
+                    }
+                    for doorbell in doorbells.values { doorbell.ring() }
+                } catch {
+                    logger.error("Cannot check delivery gaps.", metadata: ["th.error": "\(error)"])
+                }
+            }
+        }
         let spool = SpoolService(
             spool: configuration.spool, filter: filter, processor: processor, ledger: ledger,
             retention: configuration.state.retention, events: events, logger: logger,
@@ -84,7 +105,7 @@ package struct Daemon {
                         "th.state": "\(configuration.state.path)",
                     ])
                 try? notifier.send([.ready, .status("watching \(configuration.spool.directory)")])
-            })
+            }, checkDeliveryGaps: checkDeliveryGaps)
         let policy = RetryPolicy(
             initial: configuration.delivery.retryInitial, maximum: configuration.delivery.retryMax,
             maxAttempts: configuration.delivery.maxAttempts)

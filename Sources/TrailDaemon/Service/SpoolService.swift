@@ -17,11 +17,15 @@ package struct SpoolService: Service {
     let logger: Logger
     /// Called once the first scan has been taken in (the daemon then says READY=1).
     let onReady: @Sendable () -> Void
+    /// The delivery-gap check, run every minute when enabled.
+    let checkDeliveryGaps: (@Sendable () -> Void)?
 
     package init(
         spool: DaemonConfiguration.Spool, filter: SpoolFilter, processor: FileProcessor, ledger: Ledger,
-        retention: Duration, events: DaemonEvents, logger: Logger, onReady: @escaping @Sendable () -> Void = {}
+        retention: Duration, events: DaemonEvents, logger: Logger, onReady: @escaping @Sendable () -> Void = {},
+        checkDeliveryGaps: (@Sendable () -> Void)? = nil
     ) {
+        self.checkDeliveryGaps = checkDeliveryGaps
         self.spool = spool
         self.filter = filter
         self.processor = processor
@@ -64,6 +68,8 @@ package struct SpoolService: Service {
         var actions = watcher.start(now: now())
         var ready = false
         var nextCollection = now()
+        var nextGapCheck = now()
+        var processedSinceGapCheck = false
         while !stopping.withLock({ $0 }) {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
@@ -93,11 +99,18 @@ package struct SpoolService: Service {
                 case .quarantined: outcome = .quarantined
                 }
                 watcher.finished(file.path, outcome, now: now())
+                processedSinceGapCheck = true
                 events.spoolProgressed(backlog: watcher.backlog)
                 await Task.yield()
                 continue
             }
             events.spoolProgressed(backlog: watcher.backlog)
+            // Every minute, and as soon as a backlog drains, so a resumed stream is noticed at once.
+            if let checkDeliveryGaps, now() >= nextGapCheck || processedSinceGapCheck {
+                processedSinceGapCheck = false
+                checkDeliveryGaps()
+                nextGapCheck = now() + .seconds(60)
+            }
             if now() >= nextCollection {
                 collectGarbage()
                 nextCollection = now() + .seconds(3600)

@@ -14,7 +14,7 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
     private var partial = ""
     private(set) var process: Process?
 
-    init() throws {
+    init(spoolSettings: String = "") throws {
         root = NSTemporaryDirectory() + "trailhound-daemon-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root + "/spool", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/rules", withIntermediateDirectories: true)
@@ -24,6 +24,7 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
           directory: \(root)/spool
           settle_time: 1s
           rescan_interval: 3s
+        \(spoolSettings)
         rules:
           directories: [\(root)/rules]
         state:

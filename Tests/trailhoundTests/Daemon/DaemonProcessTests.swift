@@ -82,6 +82,26 @@ struct DaemonProcessTests {
         daemon.stop()
     }
 
+    @Test func deliveryGapAlertsOnceAndNoticesTheRecovery() throws {
+        let daemon = try DaemonHarness(spoolSettings: "  delivery_gap: {after: 1m}")
+        try daemon.start()
+        // Delivered at 10:05 on 2026-11-22, long before now: a gap from the first check on.
+        try daemon.drop(DaemonHarness.name(minute: 5, tag: "old"), DaemonHarness.file(eventIDs: ["gap-1"]))
+        func rules() -> [String] {
+            daemon.lines.compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
+            }
+        }
+        #expect(daemon.wait { rules().contains("trailhound-delivery-gap") })
+        #expect(rules().filter { $0 == "trailhound-delivery-gap" }.count == 1)
+        let recent = DaemonHarness.deliveryMinute(Date())
+        try daemon.drop(
+            "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/22/111122223333_CloudTrail_us-east-1_\(recent)_new.json.gz",
+            DaemonHarness.file(eventIDs: ["gap-2"]))
+        #expect(daemon.wait { rules().contains("trailhound-delivery-resumed") })
+        daemon.stop()
+    }
+
     @Test func sdNotifyMessagesArriveOnTheSocket() throws {
         let daemon = try DaemonHarness()
         let path = daemon.root + "/notify.sock"
@@ -135,5 +155,16 @@ final class NotifySocket: @unchecked Sendable {  // `lines` is guarded by `lock`
             }
         }
         return condition(lock.withLock { received })
+    }
+}
+
+extension DaemonHarness {
+    /// `YYYYMMDDTHHmmZ` for a CloudTrail file name delivered at `date`.
+    static func deliveryMinute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmm'Z'"
+        return formatter.string(from: date)
     }
 }

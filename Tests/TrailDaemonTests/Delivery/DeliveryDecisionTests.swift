@@ -1,0 +1,91 @@
+import Testing
+
+@testable import TrailDaemon
+@testable import TrailRules
+
+/// Retry, routing and delivery-gap decisions: values in, values out, no clock and no sockets.
+struct DeliveryDecisionTests {
+    let policy = RetryPolicy(initial: .seconds(1), maximum: .seconds(60), maxAttempts: 5)
+
+    @Test func backoffDoublesWithJitterUpToTheMaximum() {
+        #expect(policy.delay(attempts: 1, hint: nil, jitter: 1) == .seconds(1))
+        #expect(policy.delay(attempts: 1, hint: nil, jitter: 0) == .milliseconds(500))
+        #expect(policy.delay(attempts: 3, hint: nil, jitter: 1) == .seconds(4))
+        #expect(policy.delay(attempts: 20, hint: nil, jitter: 1) == .seconds(60))
+    }
+
+    @Test func retryAfterHintWinsWhenLongerButIsCapped() {
+        #expect(policy.delay(attempts: 1, hint: .seconds(30), jitter: 1) == .seconds(30))
+        #expect(policy.delay(attempts: 1, hint: .seconds(3600), jitter: 1) == .seconds(60))
+        #expect(policy.delay(attempts: 4, hint: .milliseconds(10), jitter: 1) == .seconds(8))
+    }
+
+    @Test func outcomes() {
+        #expect(policy.outcome(of: .delivered, attempts: 1, now: 1000, jitter: 0) == .delivered)
+        #expect(
+            policy.outcome(of: .rejected(reason: "HTTP 404"), attempts: 1, now: 0, jitter: 0)
+                == .dead(error: "HTTP 404"))
+        #expect(
+            policy.outcome(of: .retry(after: nil, reason: "HTTP 503"), attempts: 2, now: 10_000, jitter: 1)
+                == .retry(at: 12_000, error: "HTTP 503"))
+        #expect(
+            policy.outcome(of: .retry(after: nil, reason: "HTTP 503"), attempts: 5, now: 0, jitter: 0)
+                == .dead(error: "gave up after 5 attempts: HTTP 503"))
+    }
+
+    func alert(_ rule: String, _ severity: RuleSeverity) -> Alert {
+        Alert(
+            notice: rule, title: rule, severity: severity, key: rule, account: nil, region: nil,
+            time: "2026-11-22T10:00:00Z", file: "f", details: [:])
+    }
+
+    @Test func routesTakeAlertsByRuleGlobAndSeverity() {
+        let router = Router(routes: [
+            .init(sinks: ["pager"], minSeverity: .high),
+            .init(sinks: ["chat", "pager"], rules: ["cis-*"]),
+            .init(sinks: ["audit"], severities: [.info, .low]),
+        ])
+        #expect(router.sinks(for: alert("cis-3.1", .medium)) == ["chat", "pager"])
+        #expect(router.sinks(for: alert("cis-3.3", .critical)) == ["pager", "chat"])
+        #expect(router.sinks(for: alert("iam-x", .low)) == ["audit"])
+        #expect(router.sinks(for: alert("iam-x", .medium)) == [])
+    }
+
+    @Test(arguments: [
+        ("*", "anything", true), ("cis-*", "cis-3.1", true), ("cis-*", "iam-3.1", false), ("cis-3.?", "cis-3.1", true),
+        ("cis-3.?", "cis-3.10", false), ("*-root-*", "iam-root-login", true), ("a*b*c", "axxbyyc", true),
+        ("a*b*c", "axxbyy", false),
+    ])
+    func ruleGlobs(pattern: String, text: String, matches: Bool) {
+        #expect(Router.glob(pattern, matches: text) == matches)
+    }
+
+    @Test func deliveryGapOpensOnceAndClosesWhenFilesResume() {
+        let gaps = DeliveryGapPolicy(.init(after: .seconds(7200), regions: ["us-east-1"]))
+        let quiet = DeliveryGapPolicy.Stream(account: "1", region: "us-east-1", lastDelivery: 1_000)
+        #expect(gaps.decide([quiet], now: 1_000 + 7_199) == [])
+        #expect(gaps.decide([quiet], now: 1_000 + 7_200) == [.open(quiet)])
+        var open = quiet
+        open.gapSince = 1_000
+        #expect(gaps.decide([open], now: 50_000) == [])  // already raised: not again
+        var resumed = open
+        resumed.lastDelivery = 60_000
+        #expect(gaps.decide([resumed], now: 60_100) == [.close(resumed)])
+        let elsewhere = DeliveryGapPolicy.Stream(account: "1", region: "eu-west-1", lastDelivery: 0)
+        #expect(gaps.decide([elsewhere], now: 1_000_000) == [])  // not a watched region
+    }
+
+    @Test func gapAndRecoveryNoticesHaveStableDistinctIDs() {
+        let stream = DeliveryGapPolicy.Stream(account: "1", region: "us-east-1", lastDelivery: 1_000, gapSince: 1_000)
+        let gap = DeliveryGapPolicy.Decision.open(stream).alert(severity: .high, now: 9_000)
+        let again = DeliveryGapPolicy.Decision.open(stream).alert(severity: .high, now: 9_060)
+        #expect(gap.id == again.id)
+        #expect(gap.ruleID == "trailhound-delivery-gap")
+        #expect(gap.title.contains("1970-01-01T00:16:40Z"))
+        var resumed = stream
+        resumed.lastDelivery = 20_000
+        let notice = DeliveryGapPolicy.Decision.close(resumed).alert(severity: .high, now: 20_100)
+        #expect(notice.severity == .info)
+        #expect(notice.id != gap.id)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TrailPatterns
+
+@testable import TrailDaemon
+@testable import TrailRules
+
+/// The ledger's guarantees: a file's alerts are enqueued once however often it is committed,
+/// deliveries in doubt after a crash are resent or dropped, and alarm windows survive a reopen.
+struct LedgerTests {
+    let path = NSTemporaryDirectory() + "trailhound-ledger-\(UUID().uuidString)/state.sqlite"
+
+    func alert(_ eventID: String, rule: String = "r", time: String = "2026-11-22T10:00:00Z") -> Alert {
+        let record = #"{"eventID":"\#(eventID)","eventTime":"\#(time)","eventName":"StopLogging"}"#
+        let parsed = Rule(
+            id: rule, title: rule, severity: .high, description: "", pattern: try! FilterPattern.parse("{ $.a = 1 }"),
+            patternText: "", references: .init(), runbook: "", enabled: true, suppress: [], alarm: nil, tests: [],
+            file: "r.yaml")
+        return Array(record.utf8).withUnsafeBytes { Alert(rule: parsed, record: $0, file: "f", recordIndex: 0) }
+    }
+
+    func commit(_ path: String, _ alerts: [Alert]) -> FileCommit {
+        var commit = FileCommit(
+            identity: FileIdentity(path: path, size: 1, modified: 1, sha256: "abc"), outcome: .done)
+        commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: [("stdout", Array($0.id.utf8))]) }
+        commit.account = "111122223333"
+        commit.region = "us-east-1"
+        commit.deliveryTime = 1_000
+        return commit
+    }
+
+    @Test func committingTheSameFileTwiceEnqueuesItsAlertsOnce() throws {
+        let ledger = try Ledger(path: path)
+        let alerts = [alert("e1"), alert("e2")]
+        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 1, route: { _ in [] }).newAlerts == 2)
+        // A crash before the first commit's effects were seen re-reads the file: nothing new.
+        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 2, route: { _ in [] }).newAlerts == 0)
+        // The same event delivered again in another file is absorbed too.
+        #expect(try ledger.commit(commit("b.json.gz", [alert("e2")]), now: 3, route: { _ in [] }).newAlerts == 0)
+        #expect(try ledger.outboxCounts()["pending"] == 2)
+        #expect(try ledger.file(at: "a.json.gz")?.status == "done")
+    }
+
+    @Test func deliveriesInDoubtAreResentOrDroppedPerSink() throws {
+        let ledger = try Ledger(path: path)
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1, route: { _ in [] })
+        let first = try ledger.claimDue(sink: "stdout", now: 10, limit: 1)
+        #expect(first.count == 1)
+        #expect(try ledger.outboxCounts()["inflight"] == 1)
+        // The process dies here. On restart:
+        let reopened = try Ledger(path: path)
+        #expect(try reopened.recoverInFlight(drop: [], now: 20) == (resent: 1, dropped: 0))
+        let again = try reopened.claimDue(sink: "stdout", now: 30, limit: 10)
+        #expect(again.map(\.alertID).sorted() == [alert("e1").id, alert("e2").id].sorted())
+        #expect(again.first { $0.alertID == first[0].alertID }?.attempts == 2)
+        #expect(try reopened.recoverInFlight(drop: ["stdout"], now: 40) == (resent: 0, dropped: 2))
+        #expect(try reopened.outboxCounts()["dead"] == 2)
+    }
+
+    @Test func retriesWaitForTheirTime() throws {
+        let ledger = try Ledger(path: path)
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1")]), now: 1, route: { _ in [] })
+        let item = try #require(try ledger.claimDue(sink: "stdout", now: 10, limit: 1).first)
+        try ledger.settle(item, .retry(at: 5_000, error: "HTTP 503"), now: 11)
+        #expect(try ledger.claimDue(sink: "stdout", now: 4_999, limit: 1).isEmpty)
+        #expect(try ledger.nextDue(sink: "stdout") == 5_000)
+        let retried = try #require(try ledger.claimDue(sink: "stdout", now: 5_000, limit: 1).first)
+        try ledger.settle(retried, .delivered, now: 5_001)
+        #expect(try ledger.outboxCounts() == ["pending": 0, "inflight": 0, "delivered": 1, "dead": 0])
+        #expect(try ledger.collectGarbage(before: 6_000) == 1)
+    }
+
+    @Test func alarmWindowsSurviveAReopen() throws {
+        let spec = AlarmSpec(
+            threshold: 3, period: 300, evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: .missing,
+            groupBy: [])
+        func file(_ name: String, _ ids: [String]) -> FileCommit {
+            var commit = commit(name, [])
+            commit.alarmMatches = ids.enumerated().map { index, id in
+                (
+                    "burst", spec,
+                    AlarmMatch(
+                        rule: 0, group: "all", alert: alert(id, rule: "burst", time: "2026-11-22T10:0\(index):00Z"))
+                )
+            }
+            return commit
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.commit(file("a", ["m1", "m2"]), now: 1, route: { _ in [] }).firings.isEmpty)
+        // Restart between files: the two matches are still counted.
+        let reopened = try Ledger(path: path)
+        let result = try reopened.commit(file("b", ["m3"]), now: 2, route: { _ in [("stdout", [1])] })
+        #expect(result.firings.count == 1)
+        #expect(result.firings.first?.alarm?.count == 3)
+        // Committing the same file again raises nothing new.
+        #expect(try reopened.commit(file("b", ["m3"]), now: 3, route: { _ in [("stdout", [1])] }).firings.isEmpty)
+    }
+
+    @Test func deliveryGapIsRecordedOnce() throws {
+        let ledger = try Ledger(path: path)
+        _ = try ledger.commit(commit("a.json.gz", []), now: 1, route: { _ in [] })
+        let stream = try #require(try ledger.streams().first)
+        #expect(stream.lastDelivery == 1_000)
+        let decision = DeliveryGapPolicy.Decision.open(stream)
+        let alert = decision.alert(severity: .high, now: 99_999)
+        try ledger.apply(decision, alert: RoutedAlert(alert: alert, deliveries: [("stdout", [1])]), now: 5)
+        try ledger.apply(decision, alert: RoutedAlert(alert: alert, deliveries: [("stdout", [1])]), now: 6)
+        #expect(try ledger.streams().first?.gapSince == 1_000)
+        #expect(try ledger.outboxCounts()["pending"] == 1)
+    }
+}
