@@ -71,7 +71,8 @@ package struct Alert: Sendable, Hashable, Codable {
         return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
+    /// Lowercase hex of a digest.
+    package static func hex(_ digest: some Sequence<UInt8>) -> String {
         digest.map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex

@@ -29,7 +29,7 @@ package struct ConfigByteSize: Sendable, Hashable, Decodable {
         let text = try container.decode(String.self)
         guard let parsed = ConfigByteSize(parsing: text) else {
             throw ConfigurationError.invalidValue(
-                path: decoder.codingPath.map(\.stringValue).joined(separator: "."),
+                path: ConfigurationError.keyPath(decoder.codingPath),
                 reason: "`\(text)` is not a size (use e.g. 512KiB, 16MiB, 4GiB)")
         }
         self = parsed

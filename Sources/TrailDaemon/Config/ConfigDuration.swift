@@ -27,7 +27,7 @@ package struct ConfigDuration: Sendable, Hashable, Decodable, CustomStringConver
         if let seconds = try? container.decode(Int.self) {
             guard seconds >= 0 else {
                 throw ConfigurationError.invalidValue(
-                    path: decoder.codingPath.map(\.stringValue).joined(separator: "."), reason: "must not be negative")
+                    path: ConfigurationError.keyPath(decoder.codingPath), reason: "must not be negative")
             }
             duration = .seconds(seconds)
             return
@@ -35,15 +35,14 @@ package struct ConfigDuration: Sendable, Hashable, Decodable, CustomStringConver
         let text = try container.decode(String.self)
         guard let parsed = ConfigDuration(parsing: text) else {
             throw ConfigurationError.invalidValue(
-                path: decoder.codingPath.map(\.stringValue).joined(separator: "."),
+                path: ConfigurationError.keyPath(decoder.codingPath),
                 reason: "`\(text)` is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1d)")
         }
         self = parsed
     }
 
     package var description: String {
-        let (seconds, attoseconds) = duration.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.milliseconds
         if milliseconds % 86_400_000 == 0 && milliseconds > 0 { return "\(milliseconds / 86_400_000)d" }
         if milliseconds % 3_600_000 == 0 && milliseconds > 0 { return "\(milliseconds / 3_600_000)h" }
         if milliseconds % 60_000 == 0 && milliseconds > 0 { return "\(milliseconds / 60_000)m" }

@@ -1,7 +1,9 @@
+import Foundation
+
 /// Why a configuration file was refused: the key path at fault and what is wrong with it.
 package enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A key the configuration does not have (with the keys it does have at that level).
-    case unknownKey(path: [String], known: [String])
+    case unknownKey(path: String, key: String, known: [String])
     /// A value of the right type that is not acceptable.
     case invalidValue(path: String, reason: String)
     /// The file is not YAML, or a value has the wrong type.
@@ -9,13 +11,25 @@ package enum ConfigurationError: Error, Sendable, Hashable, CustomStringConverti
     /// The file could not be read.
     case unreadable(file: String, reason: String)
 
+    /// The description with the file in front, for kinds whose description does not name it.
+    package func located(in file: String) -> String {
+        switch self {
+        case .unknownKey, .invalidValue: "\(file): \(description)"
+        case .malformed, .unreadable: description
+        }
+    }
+
+    /// `spool.include[0]`: a decoder's coding path as the configuration file spells it.
+    static func keyPath(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+
     package var description: String {
         switch self {
-        case .unknownKey(let path, let known):
-            let key = path.last ?? ""
+        case .unknownKey(let path, let key, let known):
             let hint = Self.closest(to: key, in: known).map { " (did you mean `\($0)`?)" } ?? ""
-            return
-                "unknown key `\(path.joined(separator: "."))`\(hint); known keys here: \(known.joined(separator: ", "))"
+            return "unknown key `\(path)`\(hint); known keys here: \(known.joined(separator: ", "))"
         case .invalidValue(let path, let reason): return "`\(path)`: \(reason)"
         case .malformed(let file, let reason): return "\(file): \(reason)"
         case .unreadable(let file, let reason): return "cannot read the configuration \(file): \(reason)"

@@ -194,21 +194,18 @@ package struct DaemonConfiguration: Sendable {
         do {
             throw error
         } catch let DecodingError.typeMismatch(type, context) {
-            return .malformed(file: name, reason: "`\(keyPath(context.codingPath))`: expected \(describe(type))")
+            return .malformed(
+                file: name, reason: "`\(ConfigurationError.keyPath(context.codingPath))`: expected \(describe(type))")
         } catch let DecodingError.valueNotFound(type, context) {
-            return .malformed(file: name, reason: "`\(keyPath(context.codingPath))`: expected \(describe(type))")
+            return .malformed(
+                file: name, reason: "`\(ConfigurationError.keyPath(context.codingPath))`: expected \(describe(type))")
         } catch let DecodingError.dataCorrupted(context) {
             let reason = context.underlyingError.map { "\($0)" } ?? context.debugDescription
             if context.codingPath.isEmpty { return .malformed(file: name, reason: "not valid YAML: \(reason)") }
-            return .malformed(file: name, reason: "`\(keyPath(context.codingPath))`: \(reason)")
+            return .malformed(file: name, reason: "`\(ConfigurationError.keyPath(context.codingPath))`: \(reason)")
         } catch {
             return .malformed(file: name, reason: "\(error)")
         }
-    }
-
-    private static func keyPath(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            .replacingOccurrences(of: ".[", with: "[")
     }
 
     private static func describe(_ type: Any.Type) -> String {
@@ -232,6 +229,11 @@ package struct DaemonConfiguration: Sendable {
         if let spool = file.spool {
             self.spool.include = spool.include ?? []
             self.spool.exclude = spool.exclude ?? []
+            for (key, globs) in [("include", self.spool.include), ("exclude", self.spool.exclude)] {
+                for (index, glob) in globs.enumerated() {
+                    try Self.validate(glob: glob, path: "spool.\(key)[\(index)]")
+                }
+            }
             if let interval = spool.rescanInterval?.duration {
                 guard interval >= .seconds(1) else {
                     throw .invalidValue(path: "spool.rescan_interval", reason: "must be at least 1s")
@@ -294,6 +296,9 @@ package struct DaemonConfiguration: Sendable {
                         reason: "no sink is named `\(sink)` (sinks: \(names.sorted().joined(separator: ", ")))")
                 }
                 var result = Route(sinks: sinks, rules: route.rules ?? [])
+                for (index, glob) in result.rules.enumerated() {
+                    try Self.validate(glob: glob, path: path + ".rules[\(index)]")
+                }
                 for severity in route.severities ?? [] {
                     result.severities.insert(try Self.severity(severity, path: path + ".severities"))
                 }
@@ -384,6 +389,14 @@ package struct DaemonConfiguration: Sendable {
                 throw .invalidValue(path: "delivery.retry_initial", reason: "must not exceed delivery.retry_max")
             }
             if let budget = delivery.shutdownBudget?.duration { self.delivery.shutdownBudget = budget }
+        }
+    }
+
+    private static func validate(glob: String, path: String) throws(ConfigurationError) {
+        do {
+            _ = try SpoolGlob(glob)
+        } catch {
+            throw .invalidValue(path: path, reason: "\(error)")
         }
     }
 

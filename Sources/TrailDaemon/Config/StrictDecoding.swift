@@ -14,7 +14,7 @@ extension Decoder {
         let known = Keys.allCases.map(\.stringValue)
         for key in container.allKeys where !known.contains(key.stringValue) {
             throw ConfigurationError.unknownKey(
-                path: (codingPath + [key]).map(\.stringValue), known: known)
+                path: ConfigurationError.keyPath(codingPath + [key]), key: key.stringValue, known: known)
         }
     }
 }

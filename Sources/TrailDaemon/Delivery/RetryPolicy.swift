@@ -24,7 +24,7 @@ package struct RetryPolicy: Sendable, Hashable {
             guard attempts < maxAttempts else {
                 return .dead(error: "gave up after \(attempts) attempts: \(reason)")
             }
-            return .retry(at: now + milliseconds(delay(attempts: attempts, hint: after, jitter: jitter)), error: reason)
+            return .retry(at: now + delay(attempts: attempts, hint: after, jitter: jitter).milliseconds, error: reason)
         }
     }
 
@@ -36,10 +36,5 @@ package struct RetryPolicy: Sendable, Hashable {
         let spread = base * (0.5 + 0.5 * min(max(jitter, 0), 1))
         if let hint, hint > spread { return min(hint, maximum) }
         return spread
-    }
-
-    private func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -13,7 +13,6 @@ package struct FileEvaluation: Sendable {
     package var isDigest = false
     /// The newest `eventTime` among the file's records, in seconds since 1970.
     package var newestEventTime: Int?
-    package var compressedBytes = 0
 
     package init() {}
 }

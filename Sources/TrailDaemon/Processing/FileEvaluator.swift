@@ -76,7 +76,6 @@ package final class FileEvaluator {
         }
         result.records = summary.records
         result.isDigest = summary.kind == .digest
-        result.compressedBytes = summary.compressedBytes
         if !newest.isEmpty {
             result.newestEventTime = AlarmEvaluator.seconds(fromEventTime: String(decoding: newest, as: UTF8.self))
         }

@@ -81,17 +81,14 @@ package final class FileProcessor: @unchecked Sendable {
             return quarantine(path, identity: nil, reason: error, logger: logger)
         }
         do {
-            if let known = try ledger.file(at: path), known.identity.size == file.size,
-                known.identity.modified == file.modified
-            {
+            let known = try ledger.file(at: path)
+            if let known, known.identity.size == file.size, known.identity.modified == file.modified {
                 applyProcessedAction(path, status: known.status, logger: logger)
                 return .alreadyDone
             }
             let identity = try FileIdentity(
                 path: path, size: file.size, modified: file.modified, sha256: Self.sha256(file))
-            if let known = try ledger.file(at: path), known.identity.sha256 == identity.sha256,
-                known.identity.size == identity.size
-            {
+            if let known, known.identity.sha256 == identity.sha256, known.identity.size == identity.size {
                 try ledger.touch(identity)
                 applyProcessedAction(path, status: known.status, logger: logger)
                 return .alreadyDone
@@ -106,7 +103,7 @@ package final class FileProcessor: @unchecked Sendable {
                 evaluation = try evaluator!.evaluate(file, name: path)
             } catch {
                 let age = now() - file.modified / 1_000_000
-                if error.kind == .truncated && age < Self.milliseconds(options.settle) {
+                if error.kind == .truncated && age < options.settle.milliseconds {
                     logger.debug("File is still being written; will retry.", metadata: ["th.reason": "\(error)"])
                     return .retry(reason: error.description)
                 }
@@ -150,14 +147,10 @@ package final class FileProcessor: @unchecked Sendable {
     /// Records the file as quarantined (and moves it, when so configured).
     private func quarantine(_ path: String, identity: FileIdentity?, reason: ReaderError, logger: Logger) -> Outcome {
         let absolute = options.spool + "/" + path
-        var info = stat()
-        let statted = Foundation.lstat(absolute, &info) == 0
+        // A file that could not be opened has no hash; its size and mtime still identify it.
+        let seen = lstat(absolute).map { SpoolFile(path: path, status: $0) }
         let identity =
-            identity
-            ?? FileIdentity(
-                path: path, size: statted ? Int(info.st_size) : 0,
-                modified: statted ? Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) : 0,
-                sha256: "")
+            identity ?? FileIdentity(path: path, size: seen?.size ?? 0, modified: seen?.modified ?? 0, sha256: "")
         var placement = "left in place"
         if case .move(let directory) = options.quarantine {
             let target = directory + "/" + path
@@ -216,19 +209,6 @@ package final class FileProcessor: @unchecked Sendable {
     static func sha256(_ file: InputFile) throws(ReaderError) -> String {
         var hasher = SHA256()
         try file.forEachChunk { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
-    }
-
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return Alert.hex(hasher.finalize())
     }
 }

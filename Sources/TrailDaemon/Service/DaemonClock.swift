@@ -7,3 +7,17 @@ package enum DaemonClock {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 }
+
+extension Duration {
+    /// Whole milliseconds (the ledger's unit for times).
+    package var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// Whole nanoseconds (the unit of file modification times).
+    package var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

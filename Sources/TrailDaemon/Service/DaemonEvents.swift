@@ -12,8 +12,6 @@ package final class DaemonEvents: Sendable {
         package var newestEventTime: Int?
         package var lastSpoolProgress: ContinuousClock.Instant?
         package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
-        package var deliveries: [String: Int] = [:]
-        package var dead = 0
     }
 
     private let state = Mutex(Snapshot())
@@ -36,7 +34,7 @@ package final class DaemonEvents: Sendable {
         observer?.backlog(backlog)
     }
 
-    package func dispatcherProgressed(sink: String = "") {
+    package func dispatcherProgressed(sink: String) {
         state.withLock { $0.lastDispatcherProgress[sink] = .now }
     }
 
@@ -60,10 +58,6 @@ package final class DaemonEvents: Sendable {
         case .delivered: result = "delivered"
         case .retry: result = "retry"
         case .dead: result = "dead"
-        }
-        state.withLock {
-            $0.deliveries[result, default: 0] += 1
-            if result == "dead" { $0.dead += 1 }
         }
         observer?.delivery(sink: sink, result: result)
     }

@@ -11,6 +11,4 @@ package final class Locked<Value: Sendable>: Sendable {
     package func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T {
         mutex.withLock { body(&$0) }
     }
-
-    package var value: Value { mutex.withLock { $0 } }
 }

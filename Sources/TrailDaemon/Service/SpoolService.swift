@@ -135,7 +135,7 @@ package struct SpoolService: Service {
                 var actions = watcher.handle(.scanned(scan), now: now)
                 // The watcher reads no clock, so it would wait a settle period for every file a
                 // scan finds; a file whose mtime is already older than that is complete now.
-                let settled = DaemonClock.wallMilliseconds() * 1_000_000 - FileProcessor.nanoseconds(spool.settle)
+                let settled = DaemonClock.wallMilliseconds() * 1_000_000 - spool.settle.nanoseconds
                 for file in scan.files where file.isRegular && file.modified < settled {
                     if watcher.state(of: file.path) == .settling { actions += watcher.handle(.closed(file), now: now) }
                 }
@@ -149,10 +149,7 @@ package struct SpoolService: Service {
             for path in paths {
                 var info = stat()
                 if lstat(spool.directory + "/" + path, &info) == 0 {
-                    let file = SpoolFile(
-                        path: path, size: Int(info.st_size),
-                        modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-                        type: .init(mode: UInt32(info.st_mode)))
+                    let file = SpoolFile(path: path, status: info)
                     actions += watcher.handle(.changed(file), now: now)
                 } else {
                     actions += watcher.handle(.removed(path: path), now: now)
@@ -164,7 +161,7 @@ package struct SpoolService: Service {
 
     /// Drops delivered alerts past the retention, and ledger rows of files gone from the spool.
     private func collectGarbage() {
-        let before = DaemonClock.wallMilliseconds() - FileProcessor.milliseconds(retention)
+        let before = DaemonClock.wallMilliseconds() - retention.milliseconds
         do {
             let removed = try ledger.collectGarbage(before: before)
             let gone = try ledger.files(processedBefore: before).filter {

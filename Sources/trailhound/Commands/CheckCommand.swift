@@ -35,7 +35,7 @@ struct CheckCommand: ParsableCommand {
             do {
                 configuration = try DaemonConfiguration.load(path: config)
             } catch {
-                StandardStream.error.writeLine("\(error)")
+                StandardStream.error.writeLine(error.located(in: config))
                 StandardStream.error.flush()
                 throw ExitCode(1)
             }

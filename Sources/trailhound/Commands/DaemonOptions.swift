@@ -39,7 +39,7 @@ struct DaemonOptions: ParsableArguments {
                 )
             }
         } catch let error as ConfigurationError {
-            throw ValidationError("configuration: \(error)")
+            throw ValidationError("configuration: " + error.located(in: configPath ?? "(defaults)"))
         }
         if let state { configuration.state.path = state }
         return configuration

@@ -58,6 +58,8 @@ struct ConfigurationTests {
         ("spool: {directory: /s}\nlimits: {max_record_bytes: 12}\n", "`limits.max_record_bytes`: must be between"),
         ("spool: {directory: /s}\nlog: {level: loud}\n", "`log.level`: `loud` is not one of"),
         ("spool: {directory: /s}\nrules: {directories: 3}\n", "`rules.directories`: expected"),
+        ("spool: {directory: /s, include: ['AWSLogs/[ab']}\n", "`spool.include[0]`:"),
+        ("spool: {directory: /s}\nroutes: [{sinks: [stdout], rules: ['cis-[']}]\n", "`routes[0].rules[0]`:"),
     ])
     func refusedWithTheKeyAtFault(yaml: String, message: String) {
         #expect {
