@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure engine: no I/O, stdlib only.
@@ -59,11 +61,26 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Webhook sinks above the daemon core: payloads, signing, destination checks, HTTP.
+        .target(
+            name: "TrailWebhook",
+            dependencies: [
+                "TrailDaemon", "TrailRules", "TrailJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Thin executable on top.
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailDaemon",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailDaemon", "TrailWebhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,7 +88,16 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         // Test support shared by the test targets.
-        .target(name: "TrailTestKit", dependencies: ["CZlib"], swiftSettings: sharedSwiftSettings),
+        .target(
+            name: "TrailTestKit",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
         .executableTarget(
             name: "trailhound-bench",
@@ -102,6 +128,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailWebhookTests",
+            dependencies: [
+                "TrailWebhook", "TrailDaemon", "TrailRules", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailTestKitTests",
+            dependencies: [
+                "TrailTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -14,9 +14,10 @@ package struct ConfigurationFile: Decodable, Sendable {
     var metrics: Metrics?
     var log: Log?
     var delivery: Delivery?
+    var mute: [Mute]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case spool, rules, state, sinks, routes, processed, quarantine, limits, metrics, log, delivery
+        case spool, rules, state, sinks, routes, processed, quarantine, limits, metrics, log, delivery, mute
     }
 
     package init() {}
@@ -35,6 +36,7 @@ package struct ConfigurationFile: Decodable, Sendable {
         metrics = try c.decodeIfPresent(Metrics.self, forKey: .metrics)
         log = try c.decodeIfPresent(Log.self, forKey: .log)
         delivery = try c.decodeIfPresent(Delivery.self, forKey: .delivery)
+        mute = try c.decodeIfPresent([Mute].self, forKey: .mute)
     }
 
     struct Spool: Decodable, Sendable {
@@ -109,28 +111,6 @@ package struct ConfigurationFile: Decodable, Sendable {
             path = try c.decodeIfPresent(String.self, forKey: .path)
             synchronous = try c.decodeIfPresent(String.self, forKey: .synchronous)
             retention = try c.decodeIfPresent(ConfigDuration.self, forKey: .retention)
-        }
-    }
-
-    /// One sink. Its `type` says which other keys apply; webhook types add theirs.
-    struct Sink: Decodable, Sendable {
-        var name: String?
-        var type: String?
-        var format: String?
-        var inDoubt: String?
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, type, format
-            case inDoubt = "in_doubt"
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            name = try c.decodeIfPresent(String.self, forKey: .name)
-            type = try c.decodeIfPresent(String.self, forKey: .type)
-            format = try c.decodeIfPresent(String.self, forKey: .format)
-            inDoubt = try c.decodeIfPresent(String.self, forKey: .inDoubt)
         }
     }
 
@@ -234,12 +214,14 @@ package struct ConfigurationFile: Decodable, Sendable {
 
     struct Delivery: Decodable, Sendable {
         var maxAttempts: Int?
+        var maxAge: ConfigDuration?
         var retryInitial: ConfigDuration?
         var retryMax: ConfigDuration?
         var shutdownBudget: ConfigDuration?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxAttempts = "max_attempts"
+            case maxAge = "max_age"
             case retryInitial = "retry_initial"
             case retryMax = "retry_max"
             case shutdownBudget = "shutdown_budget"
@@ -249,6 +231,7 @@ package struct ConfigurationFile: Decodable, Sendable {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts)
+            maxAge = try c.decodeIfPresent(ConfigDuration.self, forKey: .maxAge)
             retryInitial = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryInitial)
             retryMax = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryMax)
             shutdownBudget = try c.decodeIfPresent(ConfigDuration.self, forKey: .shutdownBudget)

@@ -48,30 +48,6 @@ package struct DaemonConfiguration: Sendable {
         package var retention: Duration = .seconds(30 * 86_400)
     }
 
-    /// What the stdout sink writes.
-    package enum StdoutFormat: String, Sendable, CaseIterable {
-        /// JSON lines, or readable text when stdout is a terminal.
-        case auto
-        case json
-        case text
-    }
-
-    /// Whether to resend, after a restart, deliveries that were in flight when the process died.
-    package enum InDoubt: String, Sendable, CaseIterable {
-        case resend
-        case drop
-    }
-
-    package struct Sink: Sendable, Hashable {
-        package enum Kind: Sendable, Hashable {
-            case stdout(StdoutFormat)
-        }
-
-        package var name: String
-        package var kind: Kind
-        package var inDoubt: InDoubt = .resend
-    }
-
     /// Which alerts go to which sinks: a route takes an alert when every condition it has holds.
     package struct Route: Sendable, Hashable {
         package var sinks: [String]
@@ -96,8 +72,10 @@ package struct DaemonConfiguration: Sendable {
     }
 
     package struct Delivery: Sendable, Hashable {
-        /// Attempts before a delivery is dead.
-        package var maxAttempts = 12
+        /// Attempts before a delivery is dead; nil: only `maxAge` limits retries.
+        package var maxAttempts: Int?
+        /// How long an alert may wait for delivery (through retries) before it is dead.
+        package var maxAge: Duration = .seconds(86_400)
         package var retryInitial: Duration = .seconds(1)
         package var retryMax: Duration = .seconds(300)
         /// How long a SIGTERM waits for pending deliveries before exiting.
@@ -120,6 +98,11 @@ package struct DaemonConfiguration: Sendable {
     /// `auto`, `text`, `json` or `journal`.
     package var logFormat = "auto"
     package var delivery = Delivery()
+    /// Rules whose alerts go nowhere (or nowhere near some sinks), for good or until a time.
+    package var mutes: [Mute] = []
+    /// The directory of the configuration file: relative `*_file` paths are read from there
+    /// (or from `$CREDENTIALS_DIRECTORY`, when systemd passed credentials).
+    package var configurationDirectory: String?
 
     /// The default configuration for a spool: bundled rules, the stdout sink, state under
     /// `$STATE_DIRECTORY` or `./.trailhound`.
@@ -159,7 +142,9 @@ package struct DaemonConfiguration: Sendable {
             throw .unreadable(file: path, reason: String(cString: strerror(errno)))
         }
         let file = try parse(String(decoding: data, as: UTF8.self), name: path)
-        return try DaemonConfiguration(file, spoolOverride: spoolOverride, environment: environment)
+        var configuration = try DaemonConfiguration(file, spoolOverride: spoolOverride, environment: environment)
+        configuration.configurationDirectory = (path as NSString).deletingLastPathComponent
+        return configuration
     }
 
     /// The first stage: YAML to the mirror, with unknown keys and wrong types reported by key path.
@@ -308,6 +293,11 @@ package struct DaemonConfiguration: Sendable {
                 return result
             }
         }
+        if let mutes = file.mute {
+            self.mutes = try mutes.enumerated().map { (index, mute) throws(ConfigurationError) in
+                try Self.mute(mute, path: "mute[\(index)]", sinks: Set(self.sinks.map(\.name)))
+            }
+        }
         if let processed = file.processed {
             switch processed.action ?? "keep" {
             case "keep": self.processed = .keep
@@ -383,6 +373,12 @@ package struct DaemonConfiguration: Sendable {
                 }
                 self.delivery.maxAttempts = attempts
             }
+            if let age = delivery.maxAge?.duration {
+                guard age >= .seconds(1) else {
+                    throw .invalidValue(path: "delivery.max_age", reason: "must be at least 1s")
+                }
+                self.delivery.maxAge = age
+            }
             if let initial = delivery.retryInitial?.duration { self.delivery.retryInitial = initial }
             if let maximum = delivery.retryMax?.duration { self.delivery.retryMax = maximum }
             guard self.delivery.retryInitial <= self.delivery.retryMax else {
@@ -392,7 +388,7 @@ package struct DaemonConfiguration: Sendable {
         }
     }
 
-    private static func validate(glob: String, path: String) throws(ConfigurationError) {
+    static func validate(glob: String, path: String) throws(ConfigurationError) {
         do {
             _ = try SpoolGlob(glob)
         } catch {
@@ -410,28 +406,4 @@ package struct DaemonConfiguration: Sendable {
         return severity
     }
 
-    private static func sink(_ sink: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
-        guard let name = sink.name, !name.isEmpty else {
-            throw .invalidValue(path: path + ".name", reason: "required: routes refer to sinks by name")
-        }
-        var inDoubt = InDoubt.resend
-        if let text = sink.inDoubt {
-            guard let value = InDoubt(rawValue: text) else {
-                throw .invalidValue(path: path + ".in_doubt", reason: "`\(text)` is not resend or drop")
-            }
-            inDoubt = value
-        }
-        switch sink.type {
-        case "stdout":
-            let format = sink.format ?? "auto"
-            guard let value = StdoutFormat(rawValue: format) else {
-                throw .invalidValue(path: path + ".format", reason: "`\(format)` is not auto, json or text")
-            }
-            return Sink(name: name, kind: .stdout(value), inDoubt: inDoubt)
-        case nil:
-            throw .invalidValue(path: path + ".type", reason: "required (stdout)")
-        case let other?:
-            throw .invalidValue(path: path + ".type", reason: "`\(other)` is not a sink type (stdout)")
-        }
-    }
 }

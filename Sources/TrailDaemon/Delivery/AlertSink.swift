@@ -10,8 +10,18 @@ package protocol AlertSink: Sendable {
     /// The bytes a delivery sends, rendered once when the alert is enqueued so that every retry
     /// sends the same bytes (and signatures stay stable).
     func render(_ alert: Alert) -> [UInt8]
-    /// Sends one payload. `alertID` is the idempotency key for receivers that take one.
+    /// The bytes of a digest: many alerts of one rule as one message (noise control). Rendered
+    /// when it is sent, since which alerts it holds is known only then.
+    func render(_ digest: AlertDigest) -> [UInt8]
+    /// Sends one payload. `alertID` is the idempotency key for receivers that take one (an alert
+    /// id, or a digest id).
     func deliver(_ payload: [UInt8], alertID: String) async -> DeliveryResult
+    /// Releases what the sink holds (connections); called once, after its last delivery.
+    func shutdown() async
+}
+
+extension AlertSink {
+    package func shutdown() async {}
 }
 
 /// What a sink says about one attempt.
@@ -19,6 +29,9 @@ package enum DeliveryResult: Sendable, Hashable {
     case delivered
     /// A transient failure; `after` is the receiver's own hint (`Retry-After`), if any.
     case retry(after: Duration?, reason: String)
-    /// The receiver refuses this payload for good (HTTP 400, 403, 404, 410, …).
+    /// The receiver refuses this payload for good (HTTP 400, 403, 404, …): the alert is dead.
     case rejected(reason: String)
+    /// The destination is gone (HTTP 410, Discord 404): stop sending to it until an operator
+    /// fixes the configuration. The alert stays pending, so nothing is lost.
+    case disable(reason: String)
 }

@@ -1,9 +1,16 @@
 import Foundation
 package import Logging
 package import ServiceLifecycle
+import TrailRules
 
-/// Sends one sink's outbox, oldest first, one delivery at a time: pending → in flight →
+/// Sends one sink's outbox in enqueue order, one delivery at a time: pending → in flight →
 /// delivered, retried with backoff, or dead.
+///
+/// The queue head blocks the sink while it waits for a retry, so a receiver sees alerts in order
+/// and a `Retry-After` pauses the whole destination, as providers expect. A token bucket keeps
+/// sends within the provider's rate. Noise control moves a flooding rule's alerts out of the
+/// queue into one digest per window. A destination that answers that it is gone (410) stops this
+/// dispatcher; its alerts stay pending for the next start.
 ///
 /// On graceful shutdown it keeps sending what is due until the outbox is empty or the shutdown
 /// budget is spent; whatever is left stays pending for the next start.
@@ -11,6 +18,8 @@ package struct OutboxDispatcher: Service {
     let sink: any AlertSink
     let ledger: Ledger
     let policy: RetryPolicy
+    let noise: NoiseControl
+    let rate: TokenBucket?
     let doorbell: Doorbell
     let shutdownBudget: Duration
     let logger: Logger
@@ -19,12 +28,15 @@ package struct OutboxDispatcher: Service {
     let now: @Sendable () -> Int64
 
     package init(
-        sink: any AlertSink, ledger: Ledger, policy: RetryPolicy, doorbell: Doorbell, shutdownBudget: Duration,
-        logger: Logger, events: DaemonEvents, now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
+        sink: any AlertSink, ledger: Ledger, policy: RetryPolicy, noise: NoiseControl = NoiseControl(),
+        rate: TokenBucket? = nil, doorbell: Doorbell, shutdownBudget: Duration, logger: Logger, events: DaemonEvents,
+        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
     ) {
         self.sink = sink
         self.ledger = ledger
         self.policy = policy
+        self.noise = noise
+        self.rate = rate
         self.doorbell = doorbell
         self.shutdownBudget = shutdownBudget
         self.logger = logger
@@ -32,75 +44,144 @@ package struct OutboxDispatcher: Service {
         self.now = now
     }
 
+    /// What one turn of the loop did.
+    enum Step {
+        /// Something was sent or regrouped: go round again at once.
+        case progressed
+        /// Nothing is due before this time (ms since 1970), if anything is waiting at all.
+        case idle(until: Int64?)
+        /// The destination is gone.
+        case disabled
+    }
+
     package func run() async throws {
         let deadline = Locked<ContinuousClock.Instant?>(nil)
         let doorbell = self.doorbell
         let budget = shutdownBudget
+        var bucket = rate
         await withGracefulShutdownHandler {
             while true {
                 let draining = deadline.withLock { $0 }
                 if let draining, ContinuousClock.now >= draining {
-                    logger.warning(
-                        "Shutdown budget spent; undelivered alerts stay pending.", metadata: ["th.sink": "\(sink.name)"]
-                    )
+                    logger.warning("Shutdown budget spent; undelivered alerts stay pending.", metadata: meta)
                     return
                 }
-                let sent = await deliverDue()
+                let step = await turn(bucket: &bucket)
                 events.dispatcherProgressed(sink: sink.name)
-                if sent > 0 { continue }
-                if draining != nil { return }  // nothing due now: what is left waits for a retry time
-                await doorbell.wait(timeout: waitTime())
+                switch step {
+                case .progressed:
+                    continue
+                case .disabled:
+                    events.sinkDisabled(sink: sink.name)
+                    // Returning would stop the whole group; wait for shutdown instead.
+                    try? await gracefulShutdown()
+                    return
+                case .idle(let until):
+                    if draining != nil { return }  // nothing due now: what is left waits for a retry time
+                    let wait = until.map { min(max($0 - now(), 1), 1000) } ?? 1000
+                    await doorbell.wait(timeout: .milliseconds(wait))
+                }
             }
         } onGracefulShutdown: {
             deadline.withLock { $0 = ContinuousClock.now + budget }
             doorbell.ring()
         }
+        await sink.shutdown()
     }
 
-    /// Sends a batch of due deliveries; returns how many were attempted.
-    private func deliverDue() async -> Int {
-        let items: [OutboxItem]
+    private var meta: Logger.Metadata { ["th.sink": "\(sink.name)"] }
+
+    /// Sends a due digest, or the queue head when due (or groups it), or says when to look again.
+    private func turn(bucket: inout TokenBucket?) async -> Step {
         do {
-            // One at a time: a crash leaves at most one delivery in doubt per sink.
-            items = try ledger.claimDue(sink: sink.name, now: now(), limit: 1)
-        } catch {
-            logger.error("Cannot read the outbox.", metadata: ["th.sink": "\(sink.name)", "th.error": "\(error)"])
-            return 0
-        }
-        for item in items {
+            if let digest = try ledger.claimDigest(sink: sink.name, now: now(), limit: noise.digestLimit),
+                !digest.isEmpty
+            {
+                return await send(digest, bucket: &bucket)
+            }
+            let nextDigest = try ledger.nextDigest(sink: sink.name)
+            guard let head = try ledger.head(sink: sink.name) else { return .idle(until: nextDigest) }
+            guard head.due <= now() else { return .idle(until: min(head.due, nextDigest ?? .max)) }
+            let last = noise.groupWindow == nil ? nil : try ledger.lastDelivered(sink: sink.name, rule: head.ruleID)
+            if case .group(let until) = noise.decide(lastDelivered: last, now: now()) {
+                let held = try ledger.group(sink: sink.name, rule: head.ruleID, until: until, now: now())
+                logger.debug(
+                    "Alerts held for a digest.",
+                    metadata: meta.merging(["th.rule": "\(head.ruleID)", "th.count": "\(held)"]) { $1 })
+                return .progressed
+            }
+            await waitForToken(&bucket)
+            guard let item = try ledger.claim(sink: sink.name, alertID: head.alertID, now: now()) else {
+                return .progressed
+            }
             let result = await sink.deliver(item.payload, alertID: item.alertID)
-            let outcome = policy.outcome(
-                of: result, attempts: item.attempts, now: now(), jitter: Double.random(in: 0..<1))
-            switch outcome {
-            case .delivered:
-                logger.debug("Alert delivered.", metadata: ["th.sink": "\(sink.name)", "th.alert": "\(item.alertID)"])
-            case .retry(let at, let error):
-                logger.warning(
-                    "Delivery failed; will retry.",
-                    metadata: [
-                        "th.sink": "\(sink.name)", "th.alert": "\(item.alertID)", "th.error": "\(error)",
-                        "th.attempt": "\(item.attempts)", "th.retry_in_ms": "\(at - now())",
-                    ])
-            case .dead(let error):
-                logger.error(
-                    "Delivery dead-lettered.",
-                    metadata: ["th.sink": "\(sink.name)", "th.alert": "\(item.alertID)", "th.error": "\(error)"])
-            }
-            events.delivery(sink: sink.name, outcome: outcome)
-            do {
-                try ledger.settle(item, outcome, now: now())
-            } catch {
-                // The row stays in flight and is resent after a restart: at least once.
-                logger.error(
-                    "Cannot record a delivery.", metadata: ["th.sink": "\(sink.name)", "th.error": "\(error)"])
-            }
+            return settle([item], result: result, digest: nil)
+        } catch {
+            logger.error("Cannot read the outbox.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
+            return .idle(until: now() + 1000)
         }
-        return items.count
     }
 
-    /// Until the next retry is due, at most a second (a safety net for a missed ring).
-    private func waitTime() -> Duration {
-        guard let due = try? ledger.nextDue(sink: sink.name) else { return .seconds(1) }
-        return .milliseconds(min(max(due - now(), 1), 1000))
+    /// Sends grouped alerts: as a digest, or alone when only one is waiting.
+    private func send(_ claimed: [(OutboxItem, Alert)], bucket: inout TokenBucket?) async -> Step {
+        await waitForToken(&bucket)
+        let items = claimed.map(\.0)
+        guard claimed.count > 1 else {
+            let result = await sink.deliver(items[0].payload, alertID: items[0].alertID)
+            return settle(items, result: result, digest: nil)
+        }
+        let digest = AlertDigest(alerts: claimed.map(\.1), shown: noise.digestEvents)
+        let result = await sink.deliver(sink.render(digest), alertID: digest.id)
+        return settle(items, result: result, digest: digest)
+    }
+
+    /// Records what became of an attempt that carried `items`, logs it, and says what next.
+    private func settle(_ items: [OutboxItem], result: DeliveryResult, digest: AlertDigest?) -> Step {
+        let first = items[0]
+        let outcome = policy.outcome(
+            of: result, attempts: first.attempts, enqueued: items.map(\.enqueued).min() ?? first.enqueued, now: now(),
+            jitter: Double.random(in: 0..<1))
+        var metadata = meta
+        metadata["th.alert"] = "\(digest?.id ?? first.alertID)"
+        if let digest { metadata["th.digest"] = "\(digest.count) alerts of \(digest.ruleID)" }
+        switch outcome {
+        case .delivered:
+            logger.debug("Alert delivered.", metadata: metadata)
+        case .retry(let at, let error):
+            metadata["th.error"] = "\(error)"
+            metadata["th.attempt"] = "\(first.attempts)"
+            metadata["th.retry_in_ms"] = "\(at - now())"
+            if case .disable = result {
+                logger.error(
+                    "Destination disabled: it answered that it is gone. Its alerts stay pending until the sink is fixed and the daemon restarted.",
+                    metadata: metadata)
+            } else {
+                logger.warning("Delivery failed; will retry.", metadata: metadata)
+            }
+        case .dead(let error):
+            metadata["th.error"] = "\(error)"
+            logger.error("Delivery dead-lettered.", metadata: metadata)
+        }
+        events.delivery(sink: sink.name, outcome: outcome, count: items.count, digest: digest != nil)
+        do {
+            try ledger.settle(items, outcome, now: now())
+        } catch {
+            // The rows stay in flight and are resent after a restart: at least once.
+            logger.error("Cannot record a delivery.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
+        }
+        if case .disable = result { return .disabled }
+        return .progressed
+    }
+
+    /// Sleeps until the rate allows one more send.
+    private func waitForToken(_ bucket: inout TokenBucket?) async {
+        guard var current = bucket else { return }
+        while true {
+            let wait = current.take(now: now())
+            if wait == 0 { break }
+            try? await Task.sleep(for: .milliseconds(wait))
+            if Task.isCancelled { break }
+        }
+        bucket = current
     }
 }

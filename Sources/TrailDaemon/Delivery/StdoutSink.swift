@@ -33,6 +33,10 @@ package struct StdoutSink: AlertSink {
         Array((text ? alert.text + "\n" : alert.jsonLine).utf8) + [UInt8(ascii: "\n")]
     }
 
+    package func render(_ digest: AlertDigest) -> [UInt8] {
+        Array((text ? digest.text + "\n" : digest.jsonLine).utf8) + [UInt8(ascii: "\n")]
+    }
+
     /// One `write` per alert where the pipe allows, so concurrent readers see whole lines.
     package func deliver(_ payload: [UInt8], alertID: String) async -> DeliveryResult {
         var offset = 0

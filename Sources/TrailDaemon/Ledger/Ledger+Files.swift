@@ -85,10 +85,11 @@ extension Ledger {
         for delivery in routed.deliveries {
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO outbox (alert_id, sink, state, payload, next_attempt_at, updated_at)
-                    VALUES (?, ?, 'pending', ?, ?, ?)
+                    INSERT OR IGNORE INTO outbox
+                        (alert_id, sink, rule_id, state, payload, next_attempt_at, created_at, updated_at)
+                    VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
                     """,
-                arguments: [routed.alert.id, delivery.sink, Data(delivery.payload), now, now])
+                arguments: [routed.alert.id, delivery.sink, routed.alert.ruleID, Data(delivery.payload), now, now, now])
         }
         return true
     }

@@ -1,31 +1,134 @@
 import Foundation
 import GRDB
+package import TrailRules
 
 /// One delivery taken from the outbox.
 package struct OutboxItem: Sendable, Hashable {
     package var alertID: String
     package var sink: String
+    package var ruleID: String
     package var payload: [UInt8]
     /// Attempts so far, this one included.
     package var attempts: Int
+    /// When the alert was enqueued (ms since 1970): the retry age counts from here.
+    package var enqueued: Int64
+    /// Part of a digest: a retry keeps it grouped rather than back in the queue.
+    package var grouped = false
+}
+
+/// The oldest pending delivery of a sink: the one that goes next, whatever its retry time, so
+/// that a sink delivers in order.
+package struct OutboxHead: Sendable, Hashable {
+    package var alertID: String
+    package var ruleID: String
+    /// Not before this time (ms since 1970).
+    package var due: Int64
 }
 
 extension Ledger {
-    /// Marks up to `limit` due pending deliveries of `sink` in flight and returns them, oldest
-    /// first. In-flight rows are in doubt after a crash (`recoverInFlight`).
-    package func claimDue(sink: String, now: Int64, limit: Int) throws(LedgerError) -> [OutboxItem] {
-        try write("claim deliveries for \(sink)") { db in
+    /// The sink's queue head: its oldest pending delivery (enqueue order), due or not.
+    package func head(sink: String) throws(LedgerError) -> OutboxHead? {
+        try read("find the next delivery for \(sink)") { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT alert_id, rule_id, next_attempt_at FROM outbox INDEXED BY outbox_queue
+                    WHERE sink = ? AND state = 'pending' ORDER BY rowid LIMIT 1
+                    """,
+                arguments: [sink]
+            ).map { OutboxHead(alertID: $0["alert_id"], ruleID: $0["rule_id"], due: $0["next_attempt_at"]) }
+        }
+    }
+
+    /// Marks one pending delivery in flight and returns it. In-flight rows are in doubt after a
+    /// crash (`recoverInFlight`).
+    package func claim(sink: String, alertID: String, now: Int64) throws(LedgerError) -> OutboxItem? {
+        try write("claim a delivery for \(sink)") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT rule_id, payload, attempts, created_at FROM outbox
+                        WHERE alert_id = ? AND sink = ? AND state = 'pending'
+                        """,
+                    arguments: [alertID, sink])
+            else { return nil }
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ?
+                    WHERE alert_id = ? AND sink = ?
+                    """,
+                arguments: [now, alertID, sink])
+            let payload: Data = row["payload"]
+            let attempts: Int = row["attempts"]
+            return OutboxItem(
+                alertID: alertID, sink: sink, ruleID: row["rule_id"], payload: Array(payload), attempts: attempts + 1,
+                enqueued: row["created_at"])
+        }
+    }
+
+    /// When an alert of `rule` last went out to `sink` (alone or in a digest), ms since 1970.
+    package func lastDelivered(sink: String, rule: String) throws(LedgerError) -> Int64? {
+        try read("find the last delivery of \(rule)") { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT max(updated_at) FROM outbox WHERE sink = ? AND rule_id = ? AND state = 'delivered'",
+                arguments: [sink, rule])
+        }
+    }
+
+    /// Holds every pending delivery of `rule` to `sink` for one digest sent at `until`; returns
+    /// how many it holds. Held rows leave the queue, so they do not block other rules' alerts.
+    @discardableResult
+    package func group(sink: String, rule: String, until: Int64, now: Int64) throws(LedgerError) -> Int {
+        try write("group deliveries of \(rule)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'grouped', next_attempt_at = max(next_attempt_at, ?), updated_at = ?
+                    WHERE sink = ? AND rule_id = ? AND state = 'pending'
+                    """,
+                arguments: [until, now, sink, rule])
+            return db.changesCount
+        }
+    }
+
+    /// When the sink's next digest is due (ms since 1970), if any delivery is grouped.
+    package func nextDigest(sink: String) throws(LedgerError) -> Int64? {
+        try read("find the next digest") { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE sink = ? AND state = 'grouped'",
+                arguments: [sink])
+        }
+    }
+
+    /// Marks in flight the grouped deliveries of the rule whose digest is due first (up to
+    /// `limit`, oldest first) and returns them with their alerts; nil when no digest is due.
+    package func claimDigest(sink: String, now: Int64, limit: Int) throws(LedgerError) -> [(OutboxItem, Alert)]? {
+        try write("claim a digest for \(sink)") { db in
+            guard
+                let rule = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT rule_id FROM outbox WHERE sink = ? AND state = 'grouped' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, rowid LIMIT 1
+                        """,
+                    arguments: [sink, now])
+            else { return nil }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT alert_id, payload, attempts FROM outbox
-                    WHERE sink = ? AND state = 'pending' AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, rowid LIMIT ?
+                    SELECT outbox.alert_id, outbox.payload, outbox.attempts, outbox.created_at, alerts.alert
+                    FROM outbox JOIN alerts ON alerts.id = outbox.alert_id
+                    WHERE outbox.sink = ? AND outbox.rule_id = ? AND outbox.state = 'grouped'
+                    ORDER BY outbox.rowid LIMIT ?
                     """,
-                arguments: [sink, now, limit])
-            return try rows.map { row in
+                arguments: [sink, rule, limit])
+            let decoder = JSONDecoder()
+            var claimed: [(OutboxItem, Alert)] = []
+            for row in rows {
                 let id: String = row["alert_id"]
-                let attempts: Int = row["attempts"]
+                let json: String = row["alert"]
+                let alert = try decoder.decode(Alert.self, from: Data(json.utf8))
                 try db.execute(
                     sql: """
                         UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ?
@@ -33,32 +136,44 @@ extension Ledger {
                         """,
                     arguments: [now, id, sink])
                 let payload: Data = row["payload"]
-                return OutboxItem(alertID: id, sink: sink, payload: Array(payload), attempts: attempts + 1)
+                let attempts: Int = row["attempts"]
+                let item = OutboxItem(
+                    alertID: id, sink: sink, ruleID: rule, payload: Array(payload), attempts: attempts + 1,
+                    enqueued: row["created_at"], grouped: true)
+                claimed.append((item, alert))
             }
+            return claimed
         }
     }
 
-    /// Records the outcome of a delivery.
-    package func settle(_ item: OutboxItem, _ outcome: OutboxOutcome, now: Int64) throws(LedgerError) {
-        try write("record a delivery to \(item.sink)") { db in
-            switch outcome {
-            case .delivered:
-                try db.execute(
-                    sql:
-                        "UPDATE outbox SET state = 'delivered', last_error = NULL, updated_at = ? WHERE alert_id = ? AND sink = ?",
-                    arguments: [now, item.alertID, item.sink])
-            case .retry(let at, let error):
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ?, updated_at = ?
-                        WHERE alert_id = ? AND sink = ?
-                        """,
-                    arguments: [at, error, now, item.alertID, item.sink])
-            case .dead(let error):
-                try db.execute(
-                    sql:
-                        "UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ? WHERE alert_id = ? AND sink = ?",
-                    arguments: [error, now, item.alertID, item.sink])
+    /// Records the outcome of one delivery attempt for every item it carried (one, or a digest's).
+    package func settle(_ items: [OutboxItem], _ outcome: OutboxOutcome, now: Int64) throws(LedgerError) {
+        guard let sink = items.first?.sink else { return }
+        try write("record a delivery to \(sink)") { db in
+            for item in items {
+                switch outcome {
+                case .delivered:
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = 'delivered', last_error = NULL, updated_at = ?
+                            WHERE alert_id = ? AND sink = ?
+                            """,
+                        arguments: [now, item.alertID, item.sink])
+                case .retry(let at, let error):
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
+                            WHERE alert_id = ? AND sink = ?
+                            """,
+                        arguments: [item.grouped ? "grouped" : "pending", at, error, now, item.alertID, item.sink])
+                case .dead(let error):
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET state = 'dead', last_error = ?, updated_at = ?
+                            WHERE alert_id = ? AND sink = ?
+                            """,
+                        arguments: [error, now, item.alertID, item.sink])
+                }
             }
         }
     }
@@ -85,19 +200,10 @@ extension Ledger {
         }
     }
 
-    /// When `sink`'s next pending delivery is due (ms since 1970), if it has one.
-    package func nextDue(sink: String) throws(LedgerError) -> Int64? {
-        try read("find the next delivery") { db in
-            try Int64.fetchOne(
-                db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE sink = ? AND state = 'pending'",
-                arguments: [sink])
-        }
-    }
-
     /// Outbox rows per state.
     package func outboxCounts() throws(LedgerError) -> [String: Int] {
         try read("count the outbox") { db in
-            var counts = ["pending": 0, "inflight": 0, "delivered": 0, "dead": 0]
+            var counts = ["pending": 0, "grouped": 0, "inflight": 0, "delivered": 0, "dead": 0]
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state") {
                 counts[row["state"]] = row["n"]
             }

@@ -87,7 +87,7 @@ package final class Ledger: Sendable {
                     CREATE TABLE outbox (
                         alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
                         sink TEXT NOT NULL,
-                        state TEXT NOT NULL,            -- pending | inflight | delivered | dead
+                        state TEXT NOT NULL,            -- pending | grouped (v2) | inflight | delivered | dead
                         payload BLOB NOT NULL,          -- rendered once, so retries are byte-identical
                         attempts INTEGER NOT NULL DEFAULT 0,
                         next_attempt_at INTEGER NOT NULL,
@@ -113,6 +113,21 @@ package final class Ledger: Sendable {
                         gap_since INTEGER,              -- set while a gap alert is open
                         PRIMARY KEY (account, region)
                     );
+                    """)
+        }
+        // v2: noise control and the retry age. Each delivery knows its rule (digests group by it)
+        // and when it was enqueued (the maximum retry age counts from then); the queue index
+        // keeps rowid (enqueue) order per sink, so the dispatcher takes the head in order.
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN rule_id TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE outbox ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+                    UPDATE outbox SET
+                        rule_id = coalesce((SELECT rule_id FROM alerts WHERE alerts.id = outbox.alert_id), ''),
+                        created_at = coalesce((SELECT created_at FROM alerts WHERE alerts.id = outbox.alert_id), updated_at);
+                    CREATE INDEX outbox_queue ON outbox(sink, state);
+                    CREATE INDEX outbox_rule ON outbox(sink, rule_id, state, updated_at);
                     """)
         }
         return migrator

@@ -62,10 +62,14 @@ package final class DaemonMetrics: Sendable {
         case retry
         /// A permanent failure, or retries exhausted; the alert will not be sent.
         case dead
+        /// The destination answered that it is gone (HTTP 410, Discord 404); its alerts wait.
+        case disabled
+        /// Alerts that went out inside a digest rather than one by one.
+        case digested
     }
 
     /// The outbox states reported by `trailhound_outbox_rows{state=…}`.
-    package static let outboxStates = ["pending", "inflight", "delivered", "dead"]
+    package static let outboxStates = ["pending", "grouped", "inflight", "delivered", "dead"]
 
     /// Upper bounds of `trailhound_file_processing_seconds`: a small file takes milliseconds, a
     /// large one seconds, and anything near the top bucket deserves a look.
@@ -174,7 +178,7 @@ package final class DaemonMetrics: Sendable {
         counter.increment(by: Int64(count))
     }
 
-    /// The outbox's row counts by state (`pending`, `inflight`, `delivered`, `dead`).
+    /// The outbox's row counts by state (`pending`, `grouped`, `inflight`, `delivered`, `dead`).
     ///
     /// The dictionary is a full snapshot: a known state that is missing reads 0. Unknown states are
     /// ignored so a new ledger state cannot grow the label set unnoticed.

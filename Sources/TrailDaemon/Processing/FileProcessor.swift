@@ -124,7 +124,7 @@ package final class FileProcessor: @unchecked Sendable {
                 let rule = pipeline.rules.rules[match.rule]
                 return rule.alarm.map { (rule.id, $0, match) }
             }
-            let result = try ledger.commit(commit, now: now(), route: pipeline.route)
+            let result = try ledger.commit(commit, now: now(), route: { pipeline.route($0) })
             var perRule: [String: Int] = [:]
             for alert in evaluation.alerts { perRule[alert.ruleID, default: 0] += 1 }
             for alert in result.firings { perRule[alert.ruleID, default: 0] += 1 }

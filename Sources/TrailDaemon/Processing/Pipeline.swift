@@ -16,9 +16,11 @@ package struct Pipeline: Sendable {
         self.sinks = Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Each sink the routes send `alert` to, with the payload it will send.
-    package func route(_ alert: Alert) -> [(sink: String, payload: [UInt8])] {
-        router.sinks(for: alert).compactMap { name in sinks[name].map { (name, $0.render(alert)) } }
+    /// Each sink the routes send `alert` to (mutes applied at `now`), with the payload it will send.
+    package func route(
+        _ alert: Alert, now: Int64 = DaemonClock.wallMilliseconds()
+    ) -> [(sink: String, payload: [UInt8])] {
+        router.sinks(for: alert, now: now).compactMap { name in sinks[name].map { (name, $0.render(alert)) } }
     }
 }
 

@@ -17,20 +17,16 @@ package struct Daemon {
     package let group: ServiceGroup
     package let ledger: Ledger
 
-    /// Builds every part; throws with an operator-readable reason when one cannot start.
+    /// Builds every part around `sinks` (the executable builds them from `configuration.sinks`,
+    /// since only it knows the network sinks); throws with an operator-readable reason when one
+    /// cannot start.
     package init(
-        configuration: DaemonConfiguration, rules: [Rule], logger: Logger,
+        configuration: DaemonConfiguration, rules: [Rule], sinks: [any AlertSink], logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment, reloader: Reloader? = nil
     ) async throws {
         let ledger = try Ledger(path: configuration.state.path, synchronous: configuration.state.synchronous)
         self.ledger = ledger
         let filter = try SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude)
-        var sinks: [any AlertSink] = []
-        for sink in configuration.sinks {
-            switch sink.kind {
-            case .stdout(let format): sinks.append(StdoutSink(name: sink.name, format: format, inDoubt: sink.inDoubt))
-            }
-        }
         let recovered = try ledger.recoverInFlight(
             drop: Set(sinks.filter { $0.inDoubt == .drop }.map(\.name)), now: DaemonClock.wallMilliseconds())
         if recovered.resent > 0 || recovered.dropped > 0 {
@@ -40,7 +36,9 @@ package struct Daemon {
         }
         let pipelines = PipelineHolder(
             Pipeline(
-                rules: Daemon.ruleSet(rules, configuration), router: Router(routes: configuration.routes), sinks: sinks)
+                rules: Daemon.ruleSet(rules, configuration),
+                router: Router(routes: configuration.routes, mutes: configuration.mutes),
+                sinks: sinks)
         )
 
         var metrics: DaemonMetrics?
@@ -69,7 +67,7 @@ package struct Daemon {
                     logger.warning("Sink, spool and state changes take effect at the next restart.")
                 }
                 let ruleSet = Daemon.ruleSet(rules, fresh)
-                pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes))
+                pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes, mutes: fresh.mutes))
                 return "\(ruleSet.rules.count) rules"
             })
         var checkDeliveryGaps: (@Sendable () -> Void)?
@@ -108,7 +106,7 @@ package struct Daemon {
             }, checkDeliveryGaps: checkDeliveryGaps)
         let policy = RetryPolicy(
             initial: configuration.delivery.retryInitial, maximum: configuration.delivery.retryMax,
-            maxAttempts: configuration.delivery.maxAttempts)
+            maxAge: configuration.delivery.maxAge, maxAttempts: configuration.delivery.maxAttempts)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = configuration.metricsListen, let metrics {
             let address = try ListenAddress(parsing: listen)
@@ -128,10 +126,15 @@ package struct Daemon {
                         }, logger: logger)))
         }
         for sink in sinks {
+            let options = configuration.sinks.first { $0.name == sink.name }
             services.append(
                 .init(
                     service: OutboxDispatcher(
-                        sink: sink, ledger: ledger, policy: policy, doorbell: doorbells[sink.name]!,
+                        sink: sink, ledger: ledger, policy: policy,
+                        noise: NoiseControl(
+                            groupWindow: options?.groupWindow, digestEvents: options?.digestEvents ?? 10),
+                        rate: options?.rate.map { TokenBucket(perSecond: $0.perSecond, burst: $0.burst) },
+                        doorbell: doorbells[sink.name]!,
                         shutdownBudget: configuration.delivery.shutdownBudget, logger: logger, events: events),
                     successTerminationBehavior: .gracefullyShutdownGroup))
         }

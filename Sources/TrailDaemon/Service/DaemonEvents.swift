@@ -12,6 +12,8 @@ package final class DaemonEvents: Sendable {
         package var newestEventTime: Int?
         package var lastSpoolProgress: ContinuousClock.Instant?
         package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
+        /// Sinks whose destination is gone (HTTP 410): they send nothing until a restart.
+        package var disabledSinks: Set<String> = []
     }
 
     private let state = Mutex(Snapshot())
@@ -52,14 +54,21 @@ package final class DaemonEvents: Sendable {
         observer?.fileQuarantined(reason: reason)
     }
 
-    package func delivery(sink: String, outcome: OutboxOutcome) {
+    /// One attempt that carried `count` alerts (more than one for a digest) ended in `outcome`.
+    package func delivery(sink: String, outcome: OutboxOutcome, count: Int = 1, digest: Bool = false) {
         let result: String
         switch outcome {
-        case .delivered: result = "delivered"
+        case .delivered: result = digest ? "digested" : "delivered"
         case .retry: result = "retry"
         case .dead: result = "dead"
         }
-        observer?.delivery(sink: sink, result: result)
+        observer?.delivery(sink: sink, result: result, count: count)
+    }
+
+    /// A destination answered that it is gone; its dispatcher has stopped.
+    package func sinkDisabled(sink: String) {
+        _ = state.withLock { $0.disabledSinks.insert(sink) }
+        observer?.delivery(sink: sink, result: "disabled", count: 1)
     }
 
     package func outbox(_ counts: [String: Int]) { observer?.outbox(counts) }
@@ -72,7 +81,7 @@ package protocol DaemonObserver: Sendable {
     func backlog(_ files: Int)
     func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration)
     func fileQuarantined(reason: String)
-    func delivery(sink: String, result: String)
+    func delivery(sink: String, result: String, count: Int)
     func outbox(_ counts: [String: Int])
     func reloaded(ok: Bool)
 }

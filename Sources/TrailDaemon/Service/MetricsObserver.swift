@@ -19,8 +19,8 @@ package struct MetricsObserver: DaemonObserver {
         metrics.fileQuarantined(reason: DaemonMetrics.QuarantineReason(kind: reason))
     }
 
-    package func delivery(sink: String, result: String) {
-        metrics.delivery(sink: sink, result: DaemonMetrics.DeliveryResult(rawValue: result) ?? .retry)
+    package func delivery(sink: String, result: String, count: Int) {
+        metrics.delivery(sink: sink, result: DaemonMetrics.DeliveryResult(rawValue: result) ?? .retry, count: count)
     }
 
     package func outbox(_ counts: [String: Int]) { metrics.outbox(depth: counts) }

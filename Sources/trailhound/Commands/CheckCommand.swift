@@ -1,14 +1,17 @@
 import ArgumentParser
+import Foundation
+import Logging
 import TrailDaemon
 import TrailPatterns
+import TrailWebhook
 
 /// `trailhound check --pattern PATTERN`: validate a filter pattern and print its canonical form.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate rule files, or one filter pattern.",
         discussion: """
-            With --config, first validates the daemon configuration (unknown keys, bad values, file permissions), then checks the rules it names; the systemd unit runs this before starting.
+            With --config, first validates the daemon configuration (unknown keys, bad values, file permissions) and builds its sinks (secrets readable, signing keys valid, templates compiling, webhook destinations https and allowed), then checks the rules it names; the systemd unit runs this before starting.
 
             Without --pattern, loads and compiles every rule (the bundled pack, or --rules DIR), prints every problem as FILE:LINE:COLUMN, and warns about suspicious rules, such as a pattern that alerts on ordinary read-only calls (like the CIS v1.4 4.1 erratum).
 
@@ -29,13 +32,27 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var rules: RulesOptions
 
-    func run() throws {
+    func run() async throws {
         if let config {
             let configuration: DaemonConfiguration
             do {
                 configuration = try DaemonConfiguration.load(path: config)
             } catch {
                 StandardStream.error.writeLine(error.located(in: config))
+                StandardStream.error.flush()
+                throw ExitCode(1)
+            }
+            do {
+                // Secrets, signing keys, templates and destinations, as `run` would build them.
+                var logger = Logger(label: "trailhound")
+                logger.logLevel = .error
+                let sinks = try SinkFactory(
+                    environment: ProcessInfo.processInfo.environment,
+                    configurationDirectory: configuration.configurationDirectory, logger: logger
+                ).make(configuration.sinks)
+                for sink in sinks { await sink.shutdown() }
+            } catch {
+                StandardStream.error.writeLine("\(config): \(error)")
                 StandardStream.error.flush()
                 throw ExitCode(1)
             }

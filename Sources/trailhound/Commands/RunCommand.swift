@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
 import Logging
 import TrailDaemon
+import TrailWebhook
 
 /// `trailhound run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -44,7 +46,18 @@ struct RunCommand: AsyncParsableCommand {
                 return (fresh, try DaemonOptions.rules(fresh, override: overrides))
             }
         }
-        let daemon = try await Daemon(configuration: configuration, rules: loaded, logger: logger, reloader: reloader)
+        let sinks: [any AlertSink]
+        do {
+            sinks = try SinkFactory(
+                environment: ProcessInfo.processInfo.environment,
+                configurationDirectory: configuration.configurationDirectory, logger: logger
+            ).make(configuration.sinks)
+        } catch {
+            logger.critical("Cannot build the sinks.", metadata: ["th.error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let daemon = try await Daemon(
+            configuration: configuration, rules: loaded, sinks: sinks, logger: logger, reloader: reloader)
         try await daemon.run()
     }
 }

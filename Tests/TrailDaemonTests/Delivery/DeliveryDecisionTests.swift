@@ -5,11 +5,12 @@ import Testing
 
 /// Retry, routing and delivery-gap decisions: values in, values out, no clock and no sockets.
 struct DeliveryDecisionTests {
-    let policy = RetryPolicy(initial: .seconds(1), maximum: .seconds(60), maxAttempts: 5)
+    let policy = RetryPolicy(initial: .seconds(1), maximum: .seconds(60), maxAge: .seconds(3600))
 
-    @Test func backoffDoublesWithJitterUpToTheMaximum() {
+    @Test func backoffDoublesWithFullJitterUpToTheMaximum() {
         #expect(policy.delay(attempts: 1, hint: nil, jitter: 1) == .seconds(1))
-        #expect(policy.delay(attempts: 1, hint: nil, jitter: 0) == .milliseconds(500))
+        #expect(policy.delay(attempts: 1, hint: nil, jitter: 0) == .zero)
+        #expect(policy.delay(attempts: 3, hint: nil, jitter: 0.5) == .seconds(2))
         #expect(policy.delay(attempts: 3, hint: nil, jitter: 1) == .seconds(4))
         #expect(policy.delay(attempts: 20, hint: nil, jitter: 1) == .seconds(60))
     }
@@ -21,16 +22,63 @@ struct DeliveryDecisionTests {
     }
 
     @Test func outcomes() {
-        #expect(policy.outcome(of: .delivered, attempts: 1, now: 1000, jitter: 0) == .delivered)
+        #expect(policy.outcome(of: .delivered, attempts: 1, enqueued: 0, now: 1000, jitter: 0) == .delivered)
         #expect(
-            policy.outcome(of: .rejected(reason: "HTTP 404"), attempts: 1, now: 0, jitter: 0)
+            policy.outcome(of: .rejected(reason: "HTTP 404"), attempts: 1, enqueued: 0, now: 0, jitter: 0)
                 == .dead(error: "HTTP 404"))
         #expect(
-            policy.outcome(of: .retry(after: nil, reason: "HTTP 503"), attempts: 2, now: 10_000, jitter: 1)
+            policy.outcome(of: .retry(after: nil, reason: "HTTP 503"), attempts: 2, enqueued: 0, now: 10_000, jitter: 1)
                 == .retry(at: 12_000, error: "HTTP 503"))
+        // A gone destination keeps the alert pending: the dispatcher stops instead.
         #expect(
-            policy.outcome(of: .retry(after: nil, reason: "HTTP 503"), attempts: 5, now: 0, jitter: 0)
-                == .dead(error: "gave up after 5 attempts: HTTP 503"))
+            policy.outcome(of: .disable(reason: "HTTP 410"), attempts: 1, enqueued: 0, now: 5, jitter: 0)
+                == .retry(at: 5, error: "destination disabled: HTTP 410"))
+    }
+
+    @Test func retriesStopAtTheMaximumAgeNotAtACount() {
+        // Attempt 40 of an alert enqueued 50 minutes ago still retries; past the hour it is dead.
+        let young = policy.outcome(
+            of: .retry(after: nil, reason: "HTTP 503"), attempts: 40, enqueued: 0, now: 3_000_000, jitter: 1)
+        #expect(young == .retry(at: 3_060_000, error: "HTTP 503"))
+        let old = policy.outcome(
+            of: .retry(after: nil, reason: "HTTP 503"), attempts: 41, enqueued: 0, now: 3_590_000, jitter: 1)
+        #expect(old == .dead(error: "gave up after 41 attempts over 3590 s: HTTP 503"))
+        var counted = policy
+        counted.maxAttempts = 3
+        #expect(
+            counted.outcome(of: .retry(after: nil, reason: "reset"), attempts: 3, enqueued: 0, now: 0, jitter: 0)
+                == .dead(error: "gave up after 3 attempts: reset"))
+    }
+
+    @Test func theTokenBucketAllowsABurstThenTheRate() {
+        var bucket = TokenBucket(perSecond: 2, burst: 3)
+        #expect((0..<3).map { _ in bucket.take(now: 0) } == [0, 0, 0])
+        #expect(bucket.take(now: 0) == 500)
+        #expect(bucket.take(now: 499) == 2)
+        #expect(bucket.take(now: 500) == 0)
+        // Idle for a minute refills only up to the burst.
+        #expect((0..<4).map { _ in bucket.take(now: 60_000) } == [0, 0, 0, 500])
+    }
+
+    @Test func noiseControlSendsTheFirstAlertAndGroupsTheRepeats() {
+        let noise = NoiseControl(groupWindow: .seconds(60))
+        #expect(noise.decide(lastDelivered: nil, now: 1_000) == .send)
+        #expect(noise.decide(lastDelivered: 1_000, now: 1_500) == .group(until: 61_000))
+        #expect(noise.decide(lastDelivered: 1_000, now: 61_000) == .send)
+        #expect(NoiseControl().decide(lastDelivered: 1_000, now: 1_001) == .send)
+    }
+
+    @Test func mutesAndSnoozesSilenceRulesPerSink() {
+        let router = Router(
+            routes: [.init(sinks: ["chat", "pager"])],
+            mutes: [
+                .init(rules: ["cis-3.1*"], sinks: ["chat"]),
+                .init(rules: ["noisy-*"], until: 10_000),
+            ])
+        #expect(router.sinks(for: alert("cis-3.1-unauthorized", .high), now: 0) == ["pager"])
+        #expect(router.sinks(for: alert("noisy-scan", .high), now: 9_999) == [])
+        #expect(router.sinks(for: alert("noisy-scan", .high), now: 10_000) == ["chat", "pager"])
+        #expect(router.sinks(for: alert("cis-3.3", .high), now: 0) == ["chat", "pager"])
     }
 
     func alert(_ rule: String, _ severity: RuleSeverity) -> Alert {
@@ -45,10 +93,10 @@ struct DeliveryDecisionTests {
             .init(sinks: ["chat", "pager"], rules: ["cis-*"]),
             .init(sinks: ["audit"], severities: [.info, .low]),
         ])
-        #expect(router.sinks(for: alert("cis-3.1", .medium)) == ["chat", "pager"])
-        #expect(router.sinks(for: alert("cis-3.3", .critical)) == ["pager", "chat"])
-        #expect(router.sinks(for: alert("iam-x", .low)) == ["audit"])
-        #expect(router.sinks(for: alert("iam-x", .medium)) == [])
+        #expect(router.sinks(for: alert("cis-3.1", .medium), now: 0) == ["chat", "pager"])
+        #expect(router.sinks(for: alert("cis-3.3", .critical), now: 0) == ["pager", "chat"])
+        #expect(router.sinks(for: alert("iam-x", .low), now: 0) == ["audit"])
+        #expect(router.sinks(for: alert("iam-x", .medium), now: 0) == [])
     }
 
     @Test(arguments: [

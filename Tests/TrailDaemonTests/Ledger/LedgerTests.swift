@@ -41,33 +41,64 @@ struct LedgerTests {
         #expect(try ledger.file(at: "a.json.gz")?.status == "done")
     }
 
+    /// Claims the sink's queue head when it is due.
+    func claimHead(_ ledger: Ledger, now: Int64) throws -> OutboxItem? {
+        guard let head = try ledger.head(sink: "stdout"), head.due <= now else { return nil }
+        return try ledger.claim(sink: "stdout", alertID: head.alertID, now: now)
+    }
+
     @Test func deliveriesInDoubtAreResentOrDroppedPerSink() throws {
         let ledger = try Ledger(path: path)
         _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1, route: { _ in [] })
-        let first = try ledger.claimDue(sink: "stdout", now: 10, limit: 1)
-        #expect(first.count == 1)
+        let first = try #require(try claimHead(ledger, now: 10))
+        #expect(first.alertID == alert("e1").id)
         #expect(try ledger.outboxCounts()["inflight"] == 1)
         // The process dies here. On restart:
         let reopened = try Ledger(path: path)
         #expect(try reopened.recoverInFlight(drop: [], now: 20) == (resent: 1, dropped: 0))
-        let again = try reopened.claimDue(sink: "stdout", now: 30, limit: 10)
-        #expect(again.map(\.alertID).sorted() == [alert("e1").id, alert("e2").id].sorted())
-        #expect(again.first { $0.alertID == first[0].alertID }?.attempts == 2)
-        #expect(try reopened.recoverInFlight(drop: ["stdout"], now: 40) == (resent: 0, dropped: 2))
-        #expect(try reopened.outboxCounts()["dead"] == 2)
+        let again = try #require(try claimHead(reopened, now: 30))
+        #expect(again.alertID == first.alertID)
+        #expect(again.attempts == 2)
+        #expect(try reopened.recoverInFlight(drop: ["stdout"], now: 40) == (resent: 0, dropped: 1))
+        #expect(try reopened.outboxCounts()["dead"] == 1)
+        #expect(try reopened.head(sink: "stdout")?.alertID == alert("e2").id)
     }
 
-    @Test func retriesWaitForTheirTime() throws {
+    @Test func theQueueHeadWaitsForItsRetryAndKeepsOrder() throws {
         let ledger = try Ledger(path: path)
-        _ = try ledger.commit(commit("a.json.gz", [alert("e1")]), now: 1, route: { _ in [] })
-        let item = try #require(try ledger.claimDue(sink: "stdout", now: 10, limit: 1).first)
-        try ledger.settle(item, .retry(at: 5_000, error: "HTTP 503"), now: 11)
-        #expect(try ledger.claimDue(sink: "stdout", now: 4_999, limit: 1).isEmpty)
-        #expect(try ledger.nextDue(sink: "stdout") == 5_000)
-        let retried = try #require(try ledger.claimDue(sink: "stdout", now: 5_000, limit: 1).first)
-        try ledger.settle(retried, .delivered, now: 5_001)
-        #expect(try ledger.outboxCounts() == ["pending": 0, "inflight": 0, "delivered": 1, "dead": 0])
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1, route: { _ in [] })
+        let item = try #require(try claimHead(ledger, now: 10))
+        try ledger.settle([item], .retry(at: 5_000, error: "HTTP 503"), now: 11)
+        // e2 is due, but e1 still heads the queue: nothing overtakes it.
+        #expect(try ledger.head(sink: "stdout") == OutboxHead(alertID: alert("e1").id, ruleID: "r", due: 5_000))
+        #expect(try claimHead(ledger, now: 4_999) == nil)
+        let retried = try #require(try claimHead(ledger, now: 5_000))
+        #expect(retried.alertID == alert("e1").id && retried.enqueued == 1)
+        try ledger.settle([retried], .delivered, now: 5_001)
+        #expect(try ledger.head(sink: "stdout")?.alertID == alert("e2").id)
+        #expect(try ledger.lastDelivered(sink: "stdout", rule: "r") == 5_001)
         #expect(try ledger.collectGarbage(before: 6_000) == 1)
+    }
+
+    @Test func groupedDeliveriesLeaveTheQueueAndComeBackAsOneDigest() throws {
+        let ledger = try Ledger(path: path)
+        let flood = (1...5).map { alert("f\($0)", rule: "flood") }
+        _ = try ledger.commit(commit("a.json.gz", flood + [alert("q1", rule: "quiet")]), now: 1, route: { _ in [] })
+        #expect(try ledger.group(sink: "stdout", rule: "flood", until: 60_000, now: 2) == 5)
+        // The other rule's alert is now the head; the flood waits for its digest.
+        #expect(try ledger.head(sink: "stdout")?.ruleID == "quiet")
+        #expect(try ledger.nextDigest(sink: "stdout") == 60_000)
+        #expect(try ledger.claimDigest(sink: "stdout", now: 59_999, limit: 100) == nil)
+        let digest = try #require(try ledger.claimDigest(sink: "stdout", now: 60_000, limit: 3))
+        #expect(digest.map(\.1.id) == flood.prefix(3).map(\.id))
+        #expect(digest.allSatisfy { $0.0.grouped && $0.0.attempts == 1 })
+        // A failed digest stays grouped for its retry, out of the queue.
+        try ledger.settle(digest.map(\.0), .retry(at: 70_000, error: "HTTP 429"), now: 60_001)
+        #expect(try ledger.outboxCounts()["grouped"] == 5)
+        let rest = try #require(try ledger.claimDigest(sink: "stdout", now: 70_000, limit: 100))
+        #expect(rest.count == 5)
+        try ledger.settle(rest.map(\.0), .delivered, now: 70_001)
+        #expect(try ledger.lastDelivered(sink: "stdout", rule: "flood") == 70_001)
     }
 
     @Test func alarmWindowsSurviveAReopen() throws {

@@ -14,7 +14,9 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
     private var partial = ""
     private(set) var process: Process?
 
-    init(spoolSettings: String = "") throws {
+    /// `sinks` replaces the default stdout sink (YAML list items, indented by two); `extra` adds
+    /// top-level sections.
+    init(spoolSettings: String = "", sinks: String? = nil, extra: String = "") throws {
         root = NSTemporaryDirectory() + "trailhound-daemon-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root + "/spool", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/rules", withIntermediateDirectories: true)
@@ -30,12 +32,11 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         state:
           path: \(root)/state/trailhound.sqlite
         sinks:
-          - name: stdout
-            type: stdout
-            format: json
+        \(sinks ?? "  - name: stdout\n    type: stdout\n    format: json")
         log:
           level: info
           format: text
+        \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         chmod(config, 0o644)
     }
