@@ -77,7 +77,7 @@ package struct DestinationError: Error, Sendable, Hashable, CustomStringConverti
             if allowLoopback {
                 return "plain http is allowed only when every address of the host is loopback; use https"
             }
-            return "plain http is refused (it is allowed only to loopback with allowLoopback, for tests); use https"
+            return "plain http is refused (it is allowed only to loopback with `allow_loopback: true`, for tests); use https"
         case .unresolvable(let error):
             return "\(error); check the host name and this machine's DNS"
         case .refusedAddress(let host, let address, let literal, let count, let refusal):
@@ -96,7 +96,7 @@ package struct DestinationError: Error, Sendable, Hashable, CustomStringConverti
                 return "\(what); link-local and cloud metadata addresses are always refused, because metadata "
                     + "services there hand out instance credentials"
             case .loopbackNotAllowed:
-                return "\(what); loopback is refused unless allowLoopback is set (for tests)"
+                return "\(what); loopback is refused unless `allow_loopback: true` is set (for tests)"
             case .notPublic:
                 return "\(what); non-public addresses are refused while refusePrivate is on (turn it off only if "
                     + "this internal destination is intended)"

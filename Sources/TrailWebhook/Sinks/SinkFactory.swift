@@ -47,6 +47,8 @@ package struct SinkFactory: Sendable {
             guard let source else { return nil }
             do {
                 return Secret(try secrets.resolve(source, path: "\(path).\(key)"))
+            } catch .invalidValue(_, let reason) {
+                throw SinkError(sink: sink.name, path: "\(path).\(key)", reason: reason)
             } catch {
                 throw SinkError(sink: sink.name, path: "\(path).\(key)", reason: "\(error)")
             }

@@ -37,7 +37,9 @@ struct TestSinkCommand: AsyncParsableCommand {
         do {
             sink = try factory.make(configuration.sinks[index], path: "sinks[\(index)]")
         } catch {
-            throw ValidationError("\(error)")
+            StandardStream.error.writeLine("trailhound: \(error)")
+            StandardStream.error.flush()
+            throw ExitCode(1)
         }
         let alert = Alert.sample(nonce: String(UInt64.random(in: 0...UInt64.max), radix: 16))
         let payload = sink.render(alert)
