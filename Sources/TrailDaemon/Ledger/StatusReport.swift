@@ -104,7 +104,8 @@ package struct StatusReport: Sendable {
             "files: \(filesDone) done, \(filesQuarantined) quarantined"
                 + (backlog.map { ", \($0) waiting in the spool" } ?? ""))
         lines.append(
-            "outbox: \(outbox["pending", default: 0]) pending, \(outbox["inflight", default: 0]) in flight, "
+            "outbox: \(outbox["pending", default: 0]) pending, \(outbox["grouped", default: 0]) held for digests, "
+                + "\(outbox["inflight", default: 0]) in flight, "
                 + "\(outbox["delivered", default: 0]) delivered, \(outbox["dead", default: 0]) dead")
         if !streams.isEmpty {
             lines.append("last file per account and region:")

@@ -122,6 +122,10 @@ package struct Daemon {
                             guard let stuck = health.health(within: .seconds(60)) else {
                                 return .unhealthy("starting")
                             }
+                            let disabled = events.snapshot.disabledSinks.sorted()
+                            if !disabled.isEmpty {
+                                return .unhealthy("sinks disabled: \(disabled.joined(separator: ", "))")
+                            }
                             return stuck.isEmpty ? .healthy("pipeline making progress") : .unhealthy("stuck: \(stuck)")
                         }, logger: logger)))
         }

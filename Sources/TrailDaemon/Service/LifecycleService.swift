@@ -63,6 +63,9 @@ package struct LifecycleService: Service {
             status += ", lag \(max(0, Int(DaemonClock.wallMilliseconds() / 1000) - newest))s"
         }
         status += ", \(snapshot.filesProcessed) files, \(snapshot.alerts) alerts"
+        if !snapshot.disabledSinks.isEmpty {
+            status += "; disabled sinks: \(snapshot.disabledSinks.sorted().joined(separator: ", "))"
+        }
         var messages: [SystemdNotifier.Message] = [.status(status)]
         if let interval = notifier.watchdogInterval, let health = health(within: interval), health.isEmpty {
             messages.append(.watchdog)
@@ -79,7 +82,9 @@ package struct LifecycleService: Service {
         guard let spool = snapshot.lastSpoolProgress else { return nil }
         var stuck: [String] = []
         if ContinuousClock.now - spool > interval { stuck.append("spool loop") }
-        for (sink, last) in snapshot.lastDispatcherProgress where ContinuousClock.now - last > interval {
+        // A disabled sink waits for an operator, not for the watchdog: a restart would not fix it.
+        for (sink, last) in snapshot.lastDispatcherProgress
+        where ContinuousClock.now - last > interval && !snapshot.disabledSinks.contains(sink) {
             stuck.append("sink \(sink)")
         }
         return stuck.joined(separator: ", ")

@@ -77,7 +77,8 @@ package struct DestinationError: Error, Sendable, Hashable, CustomStringConverti
             if allowLoopback {
                 return "plain http is allowed only when every address of the host is loopback; use https"
             }
-            return "plain http is refused (it is allowed only to loopback with `allow_loopback: true`, for tests); use https"
+            return
+                "plain http is refused (it is allowed only to loopback with `allow_loopback: true`, for tests); use https"
         case .unresolvable(let error):
             return "\(error); check the host name and this machine's DNS"
         case .refusedAddress(let host, let address, let literal, let count, let refusal):

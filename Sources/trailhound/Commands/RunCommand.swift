@@ -10,7 +10,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Watch a spool of CloudTrail files and deliver alerts (the service).",
         discussion: """
-            Watches the spool recursively (inotify, plus a scan at start and every rescan interval), processes each new file once, oldest delivery time first, and delivers its alerts through the outbox to the configured sinks (stdout by default: JSON lines, or text on a terminal). State (files done, the outbox, alarm windows) lives in a SQLite ledger, so a restart or a crash loses and repeats nothing.
+            Watches the spool recursively (inotify, plus a scan at start and every rescan interval), processes each new file once, oldest delivery time first, and delivers its alerts through the outbox to the configured sinks: stdout by default (JSON lines, or text on a terminal), or Slack, Teams, Discord, PagerDuty and signed JSON webhooks, each in order, at its provider's rate, with retries and digests of floods (`trailhound test-sink NAME` checks one). State (files done, the outbox, alarm windows) lives in a SQLite ledger, so a restart or a crash loses and repeats nothing.
 
             Without a configuration file, `trailhound run --spool DIR` uses the bundled rules, the stdout sink, and keeps state in $STATE_DIRECTORY or ./.trailhound. See deploy/trailhound.yaml for every setting.
 

@@ -17,7 +17,9 @@ struct WebhookProcessTests {
         let pager = try await WebhookReceiver.start()
         pager.enqueue([.status(400, body: #"{"status":"invalid event","message":"Event object is invalid"}"#)])
         let soar = try await WebhookReceiver.start()
-        soar.enqueue([.status(301, headers: [("Location", "https://elsewhere.example/hooks/XYZSECRETPATH?sig=QUERYSECRET")])])
+        soar.enqueue([
+            .status(301, headers: [("Location", "https://elsewhere.example/hooks/XYZSECRETPATH?sig=QUERYSECRET")])
+        ])
         let teams = try await WebhookReceiver.start()
         teams.enqueue([.status(410)])
         let root = NSTemporaryDirectory() + "trailhound-secrets-\(UUID().uuidString)"
