@@ -4,8 +4,9 @@ import Crypto
 /// a flood (a Terraform run, a scanner). It carries the count, the time span and the first few
 /// alerts in full, so the message still says who did what where.
 package struct AlertDigest: Sendable, Hashable {
-    /// Stable for the same set of alerts (first id, last id and count), so a digest resent after a
-    /// crash carries the same idempotency key, and a digest that grew does not.
+    /// Stable for the same set of alerts (first id, last id and count). The outbox fixes a
+    /// digest's members when it first sends it, so a retry, or a resend after a crash, carries
+    /// the same idempotency key.
     package var id: String
     package var ruleID: String
     package var title: String
@@ -40,9 +41,15 @@ package struct AlertDigest: Sendable, Hashable {
         accounts = distinct(all.map(\.account))
         regions = distinct(all.map(\.region))
         principals = distinct(all.map { $0.principalARN ?? $0.principalName })
+        id = AlertDigest.id(firstAlert: first.id, lastAlert: all[all.count - 1].id, count: all.count)
+    }
+
+    /// The id of a digest of `count` alerts from `firstAlert` to `lastAlert`: the outbox fixes
+    /// a digest's members when it first sends it, so a retry carries the same id.
+    package static func id(firstAlert: String, lastAlert: String, count: Int) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array("digest".utf8) + [0] + Array(first.id.utf8) + [0] + Array(all[all.count - 1].id.utf8))
-        hasher.update(data: [0] + Array(String(all.count).utf8))
-        id = Alert.hex(hasher.finalize())
+        hasher.update(data: Array("digest".utf8) + [0] + Array(firstAlert.utf8) + [0] + Array(lastAlert.utf8))
+        hasher.update(data: [0] + Array(String(count).utf8))
+        return Alert.hex(hasher.finalize())
     }
 }

@@ -136,7 +136,9 @@ extension DaemonConfiguration {
             result = Sink(name: name, kind: .stdout(value))
         } else if let provider = Webhook.Provider(rawValue: type) {
             var keys = common + ["url", "url_file", "url_env", "allow_loopback", "refuse_private"]
-            keys += ["connect_timeout", "timeout", "title", "text"]
+            keys += ["connect_timeout", "timeout"]
+            // The generic webhook sends the alert as data; templates are for messages people read.
+            if provider != .webhook { keys += ["title", "text"] }
             switch provider {
             case .pagerduty: keys += ["routing_key", "routing_key_file", "routing_key_env"]
             case .webhook: keys += ["secret", "secret_file", "secret_env", "github_secret", "github_secret_file"]
@@ -209,14 +211,14 @@ extension DaemonConfiguration {
         webhook.allowLoopback = sink.allowLoopback ?? false
         webhook.refusePrivate = sink.refusePrivate ?? false
         if let timeout = sink.connectTimeout?.duration {
-            guard timeout >= .milliseconds(100) else {
-                throw .invalidValue(path: path + ".connect_timeout", reason: "must be at least 100ms")
+            guard timeout >= .milliseconds(100) && timeout <= .seconds(60) else {
+                throw .invalidValue(path: path + ".connect_timeout", reason: "must be between 100ms and 60s")
             }
             webhook.connectTimeout = timeout
         }
         if let timeout = sink.timeout?.duration {
-            guard timeout >= .milliseconds(100) else {
-                throw .invalidValue(path: path + ".timeout", reason: "must be at least 100ms")
+            guard timeout >= .milliseconds(100) && timeout <= .seconds(120) else {
+                throw .invalidValue(path: path + ".timeout", reason: "must be between 100ms and 2m")
             }
             webhook.timeout = timeout
         }
@@ -252,15 +254,21 @@ extension DaemonConfiguration {
     private static func rate(_ text: String, burst: Int, path: String) throws(ConfigurationError) -> Rate {
         let parts = text.split(separator: "/", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         let seconds: Double? =
-            parts.count == 2 ? ["s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600][parts[1]] : nil
+            parts.count == 2
+            ? ["s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86_400, "day": 86_400][parts[1]] : nil
         guard let seconds, let count = Double(parts[0]), count > 0, count.isFinite else {
-            throw .invalidValue(path: path, reason: "`\(text)` is not a rate (e.g. 1/s, 30/min, 100/h)")
+            throw .invalidValue(path: path, reason: "`\(text)` is not a rate (e.g. 1/s, 30/min, 100/h, 1000/day)")
         }
         return try rate(perSecond: count / seconds, burst: burst, path: path)
     }
 
     private static func rate(perSecond: Double, burst: Int, path: String) throws(ConfigurationError) -> Rate {
-        guard burst >= 1 else { throw .invalidValue(path: path, reason: "the burst must be at least 1") }
+        guard burst >= 1 && burst <= 10_000 else {
+            throw .invalidValue(path: path, reason: "the burst must be between 1 and 10000")
+        }
+        guard perSecond >= 1.0 / 86_400 && perSecond <= 10_000 else {
+            throw .invalidValue(path: path, reason: "the rate must be between 1/day and 10000/s")
+        }
         return Rate(perSecond: perSecond, burst: burst)
     }
 

@@ -18,10 +18,14 @@ package protocol AlertSink: Sendable {
     func deliver(_ payload: [UInt8], alertID: String) async -> DeliveryResult
     /// Releases what the sink holds (connections); called once, after its last delivery.
     func shutdown() async
+    /// The longest one `deliver` can take (its timeouts), so a slow answer is not taken for a
+    /// stuck dispatcher.
+    var attemptLimit: Duration { get }
 }
 
 extension AlertSink {
     package func shutdown() async {}
+    package var attemptLimit: Duration { .seconds(5) }
 }
 
 /// What a sink says about one attempt.

@@ -28,6 +28,7 @@ package struct NoiseControl: Sendable, Hashable {
         guard let window = groupWindow?.milliseconds, let last = lastDelivered, now - last < window else {
             return .send
         }
-        return .group(until: last + window)
+        // A clock set back puts the last delivery in the future: wait one window from now, not more.
+        return .group(until: min(last, now) + window)
     }
 }

@@ -54,19 +54,27 @@ package struct OutboxDispatcher: Service {
         case disabled
     }
 
+    /// The loop's own state, carried from turn to turn.
+    struct Pace {
+        /// The provider's rate, on the monotonic clock.
+        var bucket: TokenBucket?
+        /// A `Retry-After` pauses the whole destination, digests included (monotonic ms).
+        var pausedUntil: Int64 = 0
+    }
+
     package func run() async throws {
         let deadline = Locked<ContinuousClock.Instant?>(nil)
         let doorbell = self.doorbell
         let budget = shutdownBudget
-        var bucket = rate
+        var pace = Pace(bucket: rate)
         await withGracefulShutdownHandler {
-            while true {
+            while !Task.isCancelled {
                 let draining = deadline.withLock { $0 }
                 if let draining, ContinuousClock.now >= draining {
                     logger.warning("Shutdown budget spent; undelivered alerts stay pending.", metadata: meta)
                     return
                 }
-                let step = await turn(bucket: &bucket)
+                let step = await turn(&pace)
                 events.dispatcherProgressed(sink: sink.name)
                 switch step {
                 case .progressed:
@@ -77,7 +85,9 @@ package struct OutboxDispatcher: Service {
                     try? await gracefulShutdown()
                     return
                 case .idle(let until):
-                    if draining != nil { return }  // nothing due now: what is left waits for a retry time
+                    if draining != nil && until.map({ $0 > now() + 1000 }) ?? true {
+                        return  // nothing due soon: what is left waits for the next start
+                    }
                     let wait = until.map { min(max($0 - now(), 1), 1000) } ?? 1000
                     await doorbell.wait(timeout: .milliseconds(wait))
                 }
@@ -92,12 +102,17 @@ package struct OutboxDispatcher: Service {
     private var meta: Logger.Metadata { ["th.sink": "\(sink.name)"] }
 
     /// Sends a due digest, or the queue head when due (or groups it), or says when to look again.
-    private func turn(bucket: inout TokenBucket?) async -> Step {
+    /// Waits (for a rate token or a receiver's pause) are returned as `.idle`, never slept here,
+    /// so the loop keeps reporting progress and honours the shutdown deadline.
+    private func turn(_ pace: inout Pace) async -> Step {
+        let clock = DaemonClock.monotonicMilliseconds()
+        let hold = max(pace.pausedUntil - clock, pace.bucket?.wait(now: clock) ?? 0)
+        if hold > 0 { return .idle(until: now() + hold) }
         do {
-            if let digest = try ledger.claimDigest(sink: sink.name, now: now(), limit: noise.digestLimit),
-                !digest.isEmpty
+            if let (id, claimed) = try ledger.claimDigest(sink: sink.name, now: now(), limit: noise.digestLimit),
+                !claimed.isEmpty
             {
-                return await send(digest, bucket: &bucket)
+                return await send(claimed, digestID: id, &pace)
             }
             let nextDigest = try ledger.nextDigest(sink: sink.name)
             guard let head = try ledger.head(sink: sink.name) else { return .idle(until: nextDigest) }
@@ -110,33 +125,38 @@ package struct OutboxDispatcher: Service {
                     metadata: meta.merging(["th.rule": "\(head.ruleID)", "th.count": "\(held)"]) { $1 })
                 return .progressed
             }
-            await waitForToken(&bucket)
             guard let item = try ledger.claim(sink: sink.name, alertID: head.alertID, now: now()) else {
                 return .progressed
             }
+            _ = pace.bucket?.take(now: DaemonClock.monotonicMilliseconds())
+            events.dispatcherBusy(sink: sink.name, for: sink.attemptLimit)
             let result = await sink.deliver(item.payload, alertID: item.alertID)
-            return settle([item], result: result, digest: nil)
+            return await settle([item], result: result, digest: nil, &pace)
         } catch {
             logger.error("Cannot read the outbox.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
             return .idle(until: now() + 1000)
         }
     }
 
-    /// Sends grouped alerts: as a digest, or alone when only one is waiting.
-    private func send(_ claimed: [(OutboxItem, Alert)], bucket: inout TokenBucket?) async -> Step {
-        await waitForToken(&bucket)
+    /// Sends claimed grouped alerts: as one digest, or alone when only one is left.
+    private func send(_ claimed: [(OutboxItem, Alert)], digestID: String, _ pace: inout Pace) async -> Step {
+        _ = pace.bucket?.take(now: DaemonClock.monotonicMilliseconds())
+        events.dispatcherBusy(sink: sink.name, for: sink.attemptLimit)
         let items = claimed.map(\.0)
         guard claimed.count > 1 else {
             let result = await sink.deliver(items[0].payload, alertID: items[0].alertID)
-            return settle(items, result: result, digest: nil)
+            return await settle(items, result: result, digest: nil, &pace)
         }
-        let digest = AlertDigest(alerts: claimed.map(\.1), shown: noise.digestEvents)
+        var digest = AlertDigest(alerts: claimed.map(\.1), shown: noise.digestEvents)
+        digest.id = digestID
         let result = await sink.deliver(sink.render(digest), alertID: digest.id)
-        return settle(items, result: result, digest: digest)
+        return await settle(items, result: result, digest: digest, &pace)
     }
 
     /// Records what became of an attempt that carried `items`, logs it, and says what next.
-    private func settle(_ items: [OutboxItem], result: DeliveryResult, digest: AlertDigest?) -> Step {
+    private func settle(
+        _ items: [OutboxItem], result: DeliveryResult, digest: AlertDigest?, _ pace: inout Pace
+    ) async -> Step {
         let first = items[0]
         let outcome = policy.outcome(
             of: result, attempts: first.attempts, enqueued: items.map(\.enqueued).min() ?? first.enqueued, now: now(),
@@ -158,30 +178,40 @@ package struct OutboxDispatcher: Service {
             } else {
                 logger.warning("Delivery failed; will retry.", metadata: metadata)
             }
+            if case .retry(let hint?, _) = result {
+                pace.pausedUntil = DaemonClock.monotonicMilliseconds() + min(hint, RetryPolicy.maximumHint).milliseconds
+            }
         case .dead(let error):
             metadata["th.error"] = "\(error)"
             logger.error("Delivery dead-lettered.", metadata: metadata)
         }
-        events.delivery(sink: sink.name, outcome: outcome, count: items.count, digest: digest != nil)
-        do {
-            try ledger.settle(items, outcome, now: now())
-        } catch {
-            // The rows stay in flight and are resent after a restart: at least once.
-            logger.error("Cannot record a delivery.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
+        if case .disable = result {
+        } else {
+            events.delivery(sink: sink.name, outcome: outcome, count: items.count, digest: digest != nil)
         }
+        await record(items, outcome)
         if case .disable = result { return .disabled }
         return .progressed
     }
 
-    /// Sleeps until the rate allows one more send.
-    private func waitForToken(_ bucket: inout TokenBucket?) async {
-        guard var current = bucket else { return }
-        while true {
-            let wait = current.take(now: now())
-            if wait == 0 { break }
-            try? await Task.sleep(for: .milliseconds(wait))
-            if Task.isCancelled { break }
+    /// Writes an outcome to the ledger, trying again while the database is busy: rows left in
+    /// flight would be overtaken by later alerts and resent only after a restart.
+    private func record(_ items: [OutboxItem], _ outcome: OutboxOutcome) async {
+        var pause: Duration = .milliseconds(50)
+        for attempt in 1... {
+            do {
+                try ledger.settle(items, outcome, now: now())
+                return
+            } catch {
+                if attempt == 1 || attempt % 20 == 0 {
+                    logger.error(
+                        "Cannot record a delivery; trying again.",
+                        metadata: meta.merging(["th.error": "\(error)"]) { $1 })
+                }
+                if Task.isCancelled { return }  // in flight: resent after the restart, at least once
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(5))
+            }
         }
-        bucket = current
     }
 }

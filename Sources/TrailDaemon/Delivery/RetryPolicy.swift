@@ -47,12 +47,16 @@ package struct RetryPolicy: Sendable, Hashable {
 
     /// The wait before attempt `attempts + 1`, with full jitter: anywhere up to
     /// `initial × 2^(attempts-1)`, capped at `maximum`, so that many senders hitting one
-    /// recovering receiver spread out. A receiver's hint wins when longer (still capped).
+    /// recovering receiver spread out. A receiver's hint (`Retry-After`) wins when longer, up to
+    /// `maximumHint`: retrying before the receiver asked only earns another 429.
     package func delay(attempts: Int, hint: Duration?, jitter: Double) -> Duration {
         let exponent = min(max(attempts - 1, 0), 30)
         let ceiling = min(initial * (1 << exponent), maximum)
         let spread = ceiling * min(max(jitter, 0), 1)
-        if let hint, hint > spread { return min(hint, maximum) }
+        if let hint, hint > spread { return min(hint, RetryPolicy.maximumHint) }
         return spread
     }
+
+    /// The longest `Retry-After` honoured.
+    package static let maximumHint: Duration = .seconds(3600)
 }

@@ -14,17 +14,23 @@ package struct TokenBucket: Sendable, Hashable {
         tokens = Double(burst)
     }
 
-    /// Takes a token at `now` (ms) and returns 0, or returns how many milliseconds to wait before
-    /// one is there (taking nothing: call again then).
+    /// Takes a token at `now` (ms, monotonic) and returns 0, or returns how many milliseconds to
+    /// wait before one is there (taking nothing: call again then).
     package mutating func take(now: Int64) -> Int64 {
-        if let updated, now > updated {
-            tokens = min(burst, tokens + Double(now - updated) * perSecond / 1000)
-        }
+        let wait = self.wait(now: now)
+        if wait == 0 { tokens = refilled(now: now) - 1 } else { tokens = refilled(now: now) }
         updated = max(updated ?? now, now)
-        if tokens >= 1 {
-            tokens -= 1
-            return 0
-        }
-        return Int64(((1 - tokens) * 1000 / perSecond).rounded(.up))
+        return wait
+    }
+
+    /// How many milliseconds until a token is there at `now` (0: one is), taking nothing.
+    package func wait(now: Int64) -> Int64 {
+        let available = refilled(now: now)
+        return available >= 1 ? 0 : Int64(((1 - available) * 1000 / perSecond).rounded(.up))
+    }
+
+    private func refilled(now: Int64) -> Double {
+        guard let updated, now > updated else { return tokens }
+        return min(burst, tokens + Double(now - updated) * perSecond / 1000)
     }
 }

@@ -101,49 +101,75 @@ extension Ledger {
         }
     }
 
-    /// Marks in flight the grouped deliveries of the rule whose digest is due first (up to
-    /// `limit`, oldest first) and returns them with their alerts; nil when no digest is due.
-    package func claimDigest(sink: String, now: Int64, limit: Int) throws(LedgerError) -> [(OutboxItem, Alert)]? {
-        try write("claim a digest for \(sink)") { db in
+    /// Marks in flight the grouped deliveries whose digest is due first and returns them with
+    /// their alerts, oldest first; nil when no digest is due.
+    ///
+    /// A digest is fixed when first claimed: its rows get its id, and a retry or a resend after
+    /// a crash claims exactly those rows again, so a receiver that deduplicates on the id sees
+    /// it once. Alerts grouped later make the next digest. A row whose stored alert cannot be
+    /// read is dead-lettered with the reason rather than holding up the sink.
+    package func claimDigest(
+        sink: String, now: Int64, limit: Int
+    ) throws(LedgerError) -> (id: String, alerts: [(OutboxItem, Alert)])? {
+        let claimed: (String, [(OutboxItem, String)])? = try write("claim a digest for \(sink)") { db in
             guard
-                let rule = try String.fetchOne(
+                let due = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT rule_id FROM outbox WHERE sink = ? AND state = 'grouped' AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at, rowid LIMIT 1
+                        SELECT rule_id, digest_id FROM outbox WHERE sink = ? AND state = 'grouped' AND next_attempt_at <= ?
+                        ORDER BY digest_id IS NULL, next_attempt_at, rowid LIMIT 1
                         """,
                     arguments: [sink, now])
             else { return nil }
+            let rule: String = due["rule_id"]
+            let existing: String? = due["digest_id"]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT outbox.alert_id, outbox.payload, outbox.attempts, outbox.created_at, alerts.alert
                     FROM outbox JOIN alerts ON alerts.id = outbox.alert_id
                     WHERE outbox.sink = ? AND outbox.rule_id = ? AND outbox.state = 'grouped'
-                    ORDER BY outbox.rowid LIMIT ?
+                    AND outbox.digest_id IS ? ORDER BY outbox.rowid LIMIT ?
                     """,
-                arguments: [sink, rule, limit])
-            let decoder = JSONDecoder()
-            var claimed: [(OutboxItem, Alert)] = []
-            for row in rows {
+                arguments: [sink, rule, existing, existing == nil ? limit : Int.max])
+            guard let first = rows.first, let last = rows.last else { return nil }
+            let digestID =
+                existing
+                ?? AlertDigest.id(firstAlert: first["alert_id"], lastAlert: last["alert_id"], count: rows.count)
+            let items = try rows.map { row in
                 let id: String = row["alert_id"]
-                let json: String = row["alert"]
-                let alert = try decoder.decode(Alert.self, from: Data(json.utf8))
                 try db.execute(
                     sql: """
-                        UPDATE outbox SET state = 'inflight', attempts = attempts + 1, updated_at = ?
+                        UPDATE outbox SET state = 'inflight', attempts = attempts + 1, digest_id = ?, updated_at = ?
                         WHERE alert_id = ? AND sink = ?
                         """,
-                    arguments: [now, id, sink])
+                    arguments: [digestID, now, id, sink])
                 let payload: Data = row["payload"]
                 let attempts: Int = row["attempts"]
                 let item = OutboxItem(
                     alertID: id, sink: sink, ruleID: rule, payload: Array(payload), attempts: attempts + 1,
                     enqueued: row["created_at"], grouped: true)
-                claimed.append((item, alert))
+                return (item, row["alert"] as String)
             }
-            return claimed
+            return (digestID, items)
         }
+        guard let (digestID, claimed) = claimed else { return nil }
+        // Decoded outside the write transaction, which file commits wait for.
+        let decoder = JSONDecoder()
+        var result: [(OutboxItem, Alert)] = []
+        var unreadable: [OutboxItem] = []
+        for (item, json) in claimed {
+            if let alert = try? decoder.decode(Alert.self, from: Data(json.utf8)) {
+                result.append((item, alert))
+            } else {
+                unreadable.append(item)
+            }
+        }
+        if !unreadable.isEmpty {
+            try settle(
+                unreadable, .dead(error: "the stored alert cannot be read (written by another version?)"), now: now)
+        }
+        return (digestID, result)
     }
 
     /// Records the outcome of one delivery attempt for every item it carried (one, or a digest's).
@@ -192,9 +218,12 @@ extension Ledger {
                     arguments: [now, sink])
                 dropped += db.changesCount
             }
+            // A digest in flight goes back to being that digest, due now; alerts alone to the queue.
             try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE state = 'inflight'",
+                sql: """
+                    UPDATE outbox SET state = CASE WHEN digest_id IS NULL THEN 'pending' ELSE 'grouped' END,
+                        next_attempt_at = ?, updated_at = ? WHERE state = 'inflight'
+                    """,
                 arguments: [now, now])
             return (db.changesCount, dropped)
         }

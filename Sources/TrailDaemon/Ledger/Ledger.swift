@@ -115,14 +115,16 @@ package final class Ledger: Sendable {
                     );
                     """)
         }
-        // v2: noise control and the retry age. Each delivery knows its rule (digests group by it)
-        // and when it was enqueued (the maximum retry age counts from then); the queue index
-        // keeps rowid (enqueue) order per sink, so the dispatcher takes the head in order.
+        // v2: noise control and the retry age. Each delivery knows its rule (digests group by it),
+        // when it was enqueued (the maximum retry age counts from then) and, once a digest has
+        // claimed it, that digest (so a retry or a resend after a crash is the same digest, with
+        // the same idempotency key); the queue index keeps rowid (enqueue) order per sink.
         migrator.registerMigration("v2") { db in
             try db.execute(
                 sql: """
                     ALTER TABLE outbox ADD COLUMN rule_id TEXT NOT NULL DEFAULT '';
                     ALTER TABLE outbox ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE outbox ADD COLUMN digest_id TEXT;  -- set when a digest first claims the row
                     UPDATE outbox SET
                         rule_id = coalesce((SELECT rule_id FROM alerts WHERE alerts.id = outbox.alert_id), ''),
                         created_at = coalesce((SELECT created_at FROM alerts WHERE alerts.id = outbox.alert_id), updated_at);

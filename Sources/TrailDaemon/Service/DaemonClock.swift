@@ -6,6 +6,14 @@ package enum DaemonClock {
     @Sendable package static func wallMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
+
+    private static let origin = ContinuousClock.now
+
+    /// Milliseconds on a clock that never steps back (for rates and pauses, which a wall clock
+    /// set back by NTP would stall).
+    @Sendable package static func monotonicMilliseconds() -> Int64 {
+        (ContinuousClock.now - origin).milliseconds
+    }
 }
 
 extension Duration {

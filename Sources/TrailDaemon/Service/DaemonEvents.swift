@@ -40,6 +40,12 @@ package final class DaemonEvents: Sendable {
         state.withLock { $0.lastDispatcherProgress[sink] = .now }
     }
 
+    /// A dispatcher starts an attempt that may take up to `limit`: it counts as progressing
+    /// until then, so a slow receiver does not withhold the watchdog ping.
+    package func dispatcherBusy(sink: String, for limit: Duration) {
+        state.withLock { $0.lastDispatcherProgress[sink] = .now + limit }
+    }
+
     package func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration) {
         state.withLock {
             $0.filesProcessed += 1

@@ -27,7 +27,7 @@ package struct DestinationPolicy: Sendable, Hashable {
     package var refusePrivate: Bool
 
     /// A policy; the defaults are the production ones: public https destinations only.
-    package init(allowLoopback: Bool = false, refusePrivate: Bool = true) {
+    package init(allowLoopback: Bool, refusePrivate: Bool) {
         self.allowLoopback = allowLoopback
         self.refusePrivate = refusePrivate
     }

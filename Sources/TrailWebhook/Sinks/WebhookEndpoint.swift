@@ -17,14 +17,12 @@ import TrailDaemon
 package actor WebhookEndpoint {
     let url: Secret
     let policy: DestinationPolicy
-    let connectTimeout: Duration
-    let timeout: Duration
+    nonisolated let connectTimeout: Duration
+    nonisolated let timeout: Duration
     let recheck: Duration
     private var client: HTTPClient?
     private var destination: Destination?
     private var checkedAt: ContinuousClock.Instant?
-    /// Clients replaced after a DNS change, shut down when the endpoint is.
-    private var retired: [HTTPClient] = []
 
     init(url: Secret, policy: DestinationPolicy, connectTimeout: Duration, timeout: Duration, recheck: Duration) {
         self.url = url
@@ -56,25 +54,34 @@ package actor WebhookEndpoint {
         request.headers.add(name: "User-Agent", value: "trailhound/0.1")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
+        let deadline = ContinuousClock.now + timeout
+        let response: HTTPClientResponse
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(timeout.milliseconds))
-            var prefix: [UInt8] = []
-            var truncated = false
+            response = try await client.execute(request, timeout: .milliseconds(timeout.milliseconds))
+        } catch {
+            return .failure(Self.failure(error))
+        }
+        // The status is the verdict: a body that stalls or breaks after it is only cut short (a
+        // 2xx must not be resent), and the deadline covers the body too, which the client's own
+        // timeout stops doing once the head has arrived.
+        var prefix: [UInt8] = []
+        var truncated = false
+        do {
             for try await chunk in response.body {
                 let room = WebhookResponse.bodyLimit - prefix.count
                 prefix += chunk.readableBytesView.prefix(room)
-                if chunk.readableBytes > room {
+                if chunk.readableBytes > room || ContinuousClock.now >= deadline {
                     truncated = true
                     break  // stop reading: the rest is dropped with the connection
                 }
             }
-            return .response(
-                WebhookResponse(
-                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                    body: prefix, truncated: truncated))
         } catch {
-            return .failure(Self.failure(error))
+            truncated = true
         }
+        return .response(
+            WebhookResponse(
+                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                body: prefix, truncated: truncated))
     }
 
     /// The client for the destination as last checked, checking (again) when due.
@@ -93,13 +100,24 @@ package actor WebhookEndpoint {
         }
         switch checked {
         case .failure(let error):
-            return .failure(error)
-        case .success(let fresh):
-            checkedAt = .now
-            if let client, let destination, destination.dnsOverride == fresh.dnsOverride {
+            // DNS down for a moment: keep using the address checked last rather than fail.
+            if case .unresolvable = error.problem, let client, let destination {
+                checkedAt = .now
                 return .success((client, destination))
             }
-            if let client { retired.append(client) }
+            return .failure(error)
+        case .success(var fresh):
+            checkedAt = .now
+            // Round-robin DNS reorders its answers: keep the pinned address while it is still one
+            // of them, so the connection (and the client) survives the recheck.
+            if let client, let destination, fresh.addresses.contains(destination.pinnedAddress) {
+                fresh.addresses =
+                    [destination.pinnedAddress] + fresh.addresses.filter { $0 != destination.pinnedAddress }
+                self.destination = fresh
+                return .success((client, fresh))
+            }
+            // The sender is serial, so nothing is in flight on the old client.
+            if let old = client { try? await old.shutdown() }
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
                 timeout: .init(
@@ -115,8 +133,7 @@ package actor WebhookEndpoint {
 
     /// Closes the connections.
     func shutdown() async {
-        for client in retired + [client].compactMap({ $0 }) { try? await client.shutdown() }
-        retired = []
+        if let client { try? await client.shutdown() }
         client = nil
     }
 

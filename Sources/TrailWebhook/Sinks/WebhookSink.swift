@@ -58,6 +58,8 @@ package struct WebhookSink: AlertSink {
 
     package func shutdown() async { await endpoint.shutdown() }
 
+    package var attemptLimit: Duration { endpoint.connectTimeout + endpoint.timeout }
+
     /// One attempt, as `trailhound test-sink` shows it: what came back and how long it took.
     package struct Attempt: Sendable {
         package var outcome: WebhookEndpoint.Outcome

@@ -15,9 +15,10 @@ struct DeliveryDecisionTests {
         #expect(policy.delay(attempts: 20, hint: nil, jitter: 1) == .seconds(60))
     }
 
-    @Test func retryAfterHintWinsWhenLongerButIsCapped() {
+    @Test func retryAfterHintWinsWhenLongerUpToAnHour() {
         #expect(policy.delay(attempts: 1, hint: .seconds(30), jitter: 1) == .seconds(30))
-        #expect(policy.delay(attempts: 1, hint: .seconds(3600), jitter: 1) == .seconds(60))
+        #expect(policy.delay(attempts: 1, hint: .seconds(900), jitter: 1) == .seconds(900))
+        #expect(policy.delay(attempts: 1, hint: .seconds(7200), jitter: 1) == .seconds(3600))
         #expect(policy.delay(attempts: 4, hint: .milliseconds(10), jitter: 1) == .seconds(8))
     }
 
@@ -54,6 +55,7 @@ struct DeliveryDecisionTests {
         var bucket = TokenBucket(perSecond: 2, burst: 3)
         #expect((0..<3).map { _ in bucket.take(now: 0) } == [0, 0, 0])
         #expect(bucket.take(now: 0) == 500)
+        #expect(bucket.wait(now: 499) == 2)
         #expect(bucket.take(now: 499) == 2)
         #expect(bucket.take(now: 500) == 0)
         // Idle for a minute refills only up to the burst.

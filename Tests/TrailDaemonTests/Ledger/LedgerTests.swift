@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TrailPatterns
 
@@ -90,15 +91,52 @@ struct LedgerTests {
         #expect(try ledger.nextDigest(sink: "stdout") == 60_000)
         #expect(try ledger.claimDigest(sink: "stdout", now: 59_999, limit: 100) == nil)
         let digest = try #require(try ledger.claimDigest(sink: "stdout", now: 60_000, limit: 3))
-        #expect(digest.map(\.1.id) == flood.prefix(3).map(\.id))
-        #expect(digest.allSatisfy { $0.0.grouped && $0.0.attempts == 1 })
-        // A failed digest stays grouped for its retry, out of the queue.
-        try ledger.settle(digest.map(\.0), .retry(at: 70_000, error: "HTTP 429"), now: 60_001)
+        #expect(digest.alerts.map(\.1.id) == flood.prefix(3).map(\.id))
+        #expect(digest.alerts.allSatisfy { $0.0.grouped && $0.0.attempts == 1 })
+        #expect(digest.id == AlertDigest(alerts: flood.prefix(3).map { $0 }, shown: 1).id)
+        // A failed digest stays grouped for its retry, out of the queue, and stays the same digest.
+        try ledger.settle(digest.alerts.map(\.0), .retry(at: 70_000, error: "HTTP 429"), now: 60_001)
         #expect(try ledger.outboxCounts()["grouped"] == 5)
-        let rest = try #require(try ledger.claimDigest(sink: "stdout", now: 70_000, limit: 100))
-        #expect(rest.count == 5)
-        try ledger.settle(rest.map(\.0), .delivered, now: 70_001)
-        #expect(try ledger.lastDelivered(sink: "stdout", rule: "flood") == 70_001)
+        let retried = try #require(try ledger.claimDigest(sink: "stdout", now: 70_000, limit: 100))
+        #expect(retried.id == digest.id && retried.alerts.count == 3)
+        // The process dies with the digest in flight; after the restart it is the same digest again.
+        #expect(try ledger.recoverInFlight(drop: [], now: 71_000) == (resent: 3, dropped: 0))
+        #expect(try ledger.head(sink: "stdout")?.ruleID == "quiet")
+        let resent = try #require(try ledger.claimDigest(sink: "stdout", now: 71_000, limit: 100))
+        #expect(resent.id == digest.id && resent.alerts.map(\.0.attempts) == [3, 3, 3])
+        try ledger.settle(resent.alerts.map(\.0), .delivered, now: 71_001)
+        #expect(try ledger.lastDelivered(sink: "stdout", rule: "flood") == 71_001)
+        // The two grouped after it make the next digest.
+        let next = try #require(try ledger.claimDigest(sink: "stdout", now: 71_002, limit: 100))
+        #expect(next.alerts.map(\.1.id) == flood.suffix(2).map(\.id) && next.id != digest.id)
+    }
+
+    @Test func aVersionOneLedgerIsMigratedWithItsQueueIntact() throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(old, upTo: "v1")
+            try old.write { db in
+                for (id, state) in [("a1", "inflight"), ("a2", "pending")] {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO alerts (id, rule_id, severity, alert, created_at) VALUES (?, 'r', 'high', '{}', 7)",
+                        arguments: [id])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO outbox (alert_id, sink, state, payload, next_attempt_at, updated_at)
+                            VALUES (?, 'stdout', ?, x'00', 9, 9)
+                            """,
+                        arguments: [id, state])
+                }
+            }
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.recoverInFlight(drop: [], now: 20) == (resent: 1, dropped: 0))
+        #expect(try ledger.head(sink: "stdout") == OutboxHead(alertID: "a1", ruleID: "r", due: 20))
+        let item = try #require(try claimHead(ledger, now: 20))
+        #expect(item.enqueued == 7 && item.ruleID == "r")
     }
 
     @Test func alarmWindowsSurviveAReopen() throws {

@@ -23,7 +23,7 @@ import TrailWebhook
         return addresses.compactMap(IPAddress.init)
     }
 
-    static let strict = DestinationPolicy()
+    static let strict = DestinationPolicy(allowLoopback: false, refusePrivate: true)
     static let testMode = DestinationPolicy(allowLoopback: true, refusePrivate: true)
     static let permissive = DestinationPolicy(allowLoopback: false, refusePrivate: false)
     static let permissiveTestMode = DestinationPolicy(allowLoopback: true, refusePrivate: false)

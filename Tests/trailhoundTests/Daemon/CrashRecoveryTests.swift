@@ -82,6 +82,9 @@ struct CrashRecoveryTests {
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...1500, using: &generator)))
             daemon.stop(signal: SIGKILL)
         }
+        // The kills hit deliveries, not only start-ups.
+        let beforeLastStart = signed.requests().count + plain.requests().count
+        #expect(beforeLastStart > 0)
         try daemon.start()
         let complete = daemon.wait(seconds: 120) {
             Set(eventIDs(signed.accepted())).isSuperset(of: expected)
@@ -101,7 +104,7 @@ struct CrashRecoveryTests {
         #expect(repeats <= iterations, "\(repeats) repeats over \(iterations) kills")
         #expect(resentToSigned <= iterations)
         print(
-            "kill -9 during delivery: \(iterations) kills, \(expected.count) alerts per sink; signed: \(signedIDs.count) accepted once each, \(resentToSigned) resends absorbed; plain: \(Set(plainIDs).count) delivered, \(repeats) repeated; \(signed.requests().count + plain.requests().count) requests in all"
+            "kill -9 during delivery: \(iterations) kills, \(expected.count) alerts per sink; signed: \(signedIDs.count) accepted once each, \(resentToSigned) resends absorbed; plain: \(Set(plainIDs).count) delivered, \(repeats) repeated; \(beforeLastStart) requests while being killed, \(signed.requests().count + plain.requests().count) in all"
         )
     }
 }

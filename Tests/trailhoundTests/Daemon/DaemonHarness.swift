@@ -68,10 +68,10 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         return root.appendingPathComponent(".build/debug/trailhound").path
     }
 
-    func start(environment extra: [String: String] = [:]) throws {
+    func start(environment extra: [String: String] = [:], arguments: [String] = []) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", "--config", config]
+        process.arguments = ["run", "--config", config] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "JOURNAL_STREAM")

@@ -7,7 +7,7 @@ import TrailTestKit
 @Suite(.serialized)
 struct WebhookProcessTests {
     static let secrets = [
-        "XYZSECRETPATH", "sig=QUERYSECRET", "PDROUTINGKEYSECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "XYZSECRETPATH", "QUERYSECRET", "PDROUTINGKEYSECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
         "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "GITHUBSECRET",
     ]
 
@@ -50,7 +50,10 @@ struct WebhookProcessTests {
                     allow_loopback: true
                 """,
             extra: "delivery: {retry_initial: 100ms, retry_max: 1s}")
-        try daemon.start(environment: ["TEST_SLACK_URL": chat.url(path: "/services/T0/B0/XYZSECRETPATH")])
+        // Trace level: every log statement there is, is checked.
+        try daemon.start(
+            environment: ["TEST_SLACK_URL": chat.url(path: "/services/T0/B0/XYZSECRETPATH")],
+            arguments: ["--log-level", "trace"])
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "s"), DaemonHarness.file(eventIDs: ["s1", "s2"]))
         #expect(daemon.wait(seconds: 20) { chat.accepted().count == 2 && pager.accepted().count == 1 })
         #expect(daemon.wait(seconds: 5) { daemon.stderr.contains("Destination disabled") })
@@ -70,11 +73,17 @@ struct WebhookProcessTests {
 
     @Test func mutedRulesAreRecordedButNotSent() async throws {
         let chat = try await WebhookReceiver.start()
+        let audit = try await WebhookReceiver.start()
         let daemon = try DaemonHarness(
             sinks: """
                   - name: chat
                     type: slack
                     url: \(chat.url())
+                    allow_loopback: true
+                    group_window: 0
+                  - name: audit
+                    type: slack
+                    url: \(audit.url())
                     allow_loopback: true
                     group_window: 0
                   - name: stdout
@@ -84,10 +93,13 @@ struct WebhookProcessTests {
             extra: "mute:\n  - rules: [test-stop-*]\n    sinks: [chat]\n    reason: test")
         try daemon.start()
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "m"), DaemonHarness.file(eventIDs: ["m1"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["m1"] })
+        #expect(daemon.wait { daemon.alertedEventIDs == ["m1"] && audit.accepted().count == 1 })
         try await Task.sleep(for: .seconds(1))
         daemon.stop()
+        // The same alert reached the unmuted Slack sink; the muted one got nothing.
+        #expect(audit.accepted().first?.text.contains("test-stop-logging") == true)
         #expect(chat.requests().isEmpty)
         await chat.shutdown()
+        await audit.shutdown()
     }
 }
