@@ -1,5 +1,5 @@
 import Foundation
-package import TrailRules
+import TrailRules
 
 extension DaemonConfiguration {
     /// What the stdout sink writes.

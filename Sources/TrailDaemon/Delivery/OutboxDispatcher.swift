@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 import TrailRules
 
 /// Sends one sink's outbox in enqueue order, one delivery at a time: pending → in flight →

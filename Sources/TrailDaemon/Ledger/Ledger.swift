@@ -1,5 +1,5 @@
 import Foundation
-package import GRDB
+import GRDB
 
 /// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
 /// the outbox of alerts per sink, the matches alarm windows count, and the delivery streams the

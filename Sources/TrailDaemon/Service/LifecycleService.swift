@@ -1,6 +1,6 @@
 package import Logging
-package import ServiceLifecycle
-package import UnixSignals
+import ServiceLifecycle
+import UnixSignals
 
 /// Talks to systemd and handles SIGHUP: `STATUS=` with backlog, outbox and lag, `WATCHDOG=1`
 /// only while the spool loop and the dispatchers are making progress, `RELOADING=1`/`READY=1`

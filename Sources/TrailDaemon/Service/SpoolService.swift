@@ -1,6 +1,6 @@
 import Foundation
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// The spool loop: feeds the `SpoolWatcher` state machine from inotify and scans, and processes
 /// each ready file in its order, one at a time, through the `FileProcessor`.

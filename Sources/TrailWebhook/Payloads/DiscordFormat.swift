@@ -1,5 +1,5 @@
 package import TrailJSON
-package import TrailRules
+import TrailRules
 
 /// Discord webhook messages: a short `content` line and one embed with the title, a link to the
 /// CloudTrail console, a colour by severity, the facts as fields, and a footer with the rule id
@@ -11,7 +11,7 @@ package import TrailRules
 /// (discord-api-docs, embed limits): `content` ≤ 2,000, title ≤ 256, description ≤ 4,096,
 /// ≤ 25 fields with name ≤ 256 and value ≤ 1,024, footer ≤ 2,048, and all embed texts together
 /// ≤ 6,000 (the longest text is halved until they fit).
-package struct DiscordFormat: WebhookFormat {
+package struct DiscordFormat: MessageFormat {
     /// `content`, in characters.
     package static let maxContent = 2_000
     /// An embed title.
@@ -39,16 +39,6 @@ package struct DiscordFormat: WebhookFormat {
         self.templates = templates
     }
 
-    /// The message for one alert.
-    package func render(_ alert: Alert) -> [UInt8] {
-        Self.message(MessageParts(AlertFacts(alert, templates: templates)))
-    }
-
-    /// The message for a digest: its span and spread as fields, its first alerts in the description.
-    package func render(_ digest: AlertDigest) -> [UInt8] {
-        Self.message(MessageParts(DigestFacts(digest)))
-    }
-
     /// `text` with Discord's markdown characters escaped by a backslash, cut so that the escaped
     /// form has at most `limit` scalars.
     package static func markdown(_ text: String, limit: Int) -> String {
@@ -71,7 +61,7 @@ package struct DiscordFormat: WebhookFormat {
         return total
     }
 
-    private static func message(_ initial: MessageParts) -> [UInt8] {
+    static func message(_ initial: MessageParts) -> [UInt8] {
         var parts = initial
         var embed = Self.embed(parts)
         while embedLength(embed) > maxEmbedTotal, parts.shrinkLongest() { embed = Self.embed(parts) }

@@ -1,5 +1,5 @@
 package import TrailJSON
-package import TrailRules
+import TrailRules
 
 /// Slack incoming-webhook messages in Block Kit: a header, the who/what/where/when as fields,
 /// the error and alarm context, a button to the CloudTrail console, and a footer with the rule id
@@ -11,7 +11,7 @@ package import TrailRules
 /// fields, ≤ 50 blocks, a button URL ≤ 3,000, the fallback `text` ≤ 40,000 (we keep it to a
 /// line), and the text of all blocks together under Slack's undocumented `msg_blocks_too_long`
 /// ceiling (~13 K): longer texts are halved until the total is within `maxBlockText`.
-package struct SlackFormat: WebhookFormat {
+package struct SlackFormat: MessageFormat {
     /// A header block's plain text.
     package static let maxHeaderText = 150
     /// A section's text (and a context element's).
@@ -37,16 +37,6 @@ package struct SlackFormat: WebhookFormat {
         self.templates = templates
     }
 
-    /// The message for one alert.
-    package func render(_ alert: Alert) -> [UInt8] {
-        Self.message(MessageParts(AlertFacts(alert, templates: templates)))
-    }
-
-    /// The message for a digest: its span and spread as fields, its first alerts as a list.
-    package func render(_ digest: AlertDigest) -> [UInt8] {
-        Self.message(MessageParts(DigestFacts(digest)))
-    }
-
     /// `text` escaped for mrkdwn and cut so that the escaped form has at most `limit` scalars.
     package static func mrkdwn(_ text: String, limit: Int) -> String {
         PayloadText.escape(text, to: limit) { scalar in
@@ -59,7 +49,7 @@ package struct SlackFormat: WebhookFormat {
         }
     }
 
-    private static func message(_ initial: MessageParts) -> [UInt8] {
+    static func message(_ initial: MessageParts) -> [UInt8] {
         var parts = initial
         var blocks = Self.blocks(parts)
         while textLength(.array(blocks)) > maxBlockText, parts.shrinkLongest() {

@@ -1,5 +1,5 @@
 import TrailJSON
-package import TrailRules
+import TrailRules
 
 /// Microsoft Teams messages for a Workflows webhook ("When a Teams webhook request is
 /// received"): one Adaptive Card 1.4 with the title, the facts as a FactSet, the rule and short
@@ -8,7 +8,7 @@ package import TrailRules
 /// Workflows accept Adaptive Cards only, in the `{"type":"message","attachments":[…]}` envelope
 /// (operations.md §2.2). The posted message is limited to about 28 KB: each text is cut to
 /// `maxText`, and while the whole body is over `maxBytes` the longest text is halved.
-package struct TeamsFormat: WebhookFormat {
+package struct TeamsFormat: MessageFormat {
     /// The whole request body, in bytes.
     package static let maxBytes = 28_000
     /// The title's length, in scalars.
@@ -24,17 +24,7 @@ package struct TeamsFormat: WebhookFormat {
         self.templates = templates
     }
 
-    /// The message for one alert.
-    package func render(_ alert: Alert) -> [UInt8] {
-        Self.message(MessageParts(AlertFacts(alert, templates: templates)))
-    }
-
-    /// The message for a digest: its span and spread as facts, its first alerts one line each.
-    package func render(_ digest: AlertDigest) -> [UInt8] {
-        Self.message(MessageParts(DigestFacts(digest)))
-    }
-
-    private static func message(_ initial: MessageParts) -> [UInt8] {
+    static func message(_ initial: MessageParts) -> [UInt8] {
         var parts = initial
         var bytes = envelope(parts)
         while bytes.count > maxBytes, parts.shrinkLongest() { bytes = envelope(parts) }

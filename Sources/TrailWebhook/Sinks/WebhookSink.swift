@@ -52,7 +52,12 @@ package struct WebhookSink: AlertSink {
         switch attempt.outcome {
         case .response(let response): return classifier.classify(response, provider: provider, now: Date())
         case .failure(let failure): return classifier.classify(failure, provider: provider)
-        case .refused(let error): return .retry(after: nil, reason: "\(error)")
+        case .refused(let error):
+            if case .unresolvable(let cause) = error.problem {
+                return classifier.classify(.dns("\(cause)"), provider: provider)
+            }
+            // The name now points somewhere refused: wait for DNS to be put right.
+            return .retry(after: nil, reason: "\(error)")
         }
     }
 

@@ -166,7 +166,7 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         let target = spool + "/" + path
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: target, contents: nil)
+        _ = FileManager.default.createFile(atPath: target, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
         let step = max(1, bytes.count / pieces + 1)
         var offset = 0
