@@ -205,7 +205,8 @@ import TrailTestKit
             async let sent = [
                 RawHTTPClient.send(port: receiver.port, .post()), RawHTTPClient.send(port: receiver.port, .post()),
             ]
-            #expect(await receiver.waitForAccepted(count: 2, timeout: .seconds(5)))
+            // Generous: on a loaded two-core machine the senders may wait for a thread.
+            #expect(await receiver.waitForAccepted(count: 2, timeout: .seconds(30)))
             let summaries = try await sent.map(\.summary)
             #expect(summaries == ["200", "200"])
         }

@@ -86,7 +86,7 @@ struct CrashRecoveryTests {
         let beforeLastStart = signed.requests().count + plain.requests().count
         #expect(beforeLastStart > 0)
         try daemon.start()
-        let complete = daemon.wait(seconds: 120) {
+        let complete = await daemon.waitAsync(seconds: 120) {
             Set(eventIDs(signed.accepted())).isSuperset(of: expected)
                 && Set(eventIDs(plain.accepted())).isSuperset(of: expected)
         }

@@ -122,6 +122,17 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         }
     }
 
+    /// Waits until `condition` holds (true) or `seconds` pass (false), without holding a thread of
+    /// the cooperative pool (async tests share its two threads with the loopback receivers).
+    func waitAsync(seconds: Double = 20, until condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
     /// Waits until `condition` holds (true) or `seconds` pass (false).
     func wait(seconds: Double = 20, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

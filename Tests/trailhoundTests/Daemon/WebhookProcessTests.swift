@@ -55,8 +55,8 @@ struct WebhookProcessTests {
             environment: ["TEST_SLACK_URL": chat.url(path: "/services/T0/B0/XYZSECRETPATH")],
             arguments: ["--log-level", "trace"])
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "s"), DaemonHarness.file(eventIDs: ["s1", "s2"]))
-        #expect(daemon.wait(seconds: 20) { chat.accepted().count == 2 && pager.accepted().count == 1 })
-        #expect(daemon.wait(seconds: 5) { daemon.stderr.contains("Destination disabled") })
+        #expect(await daemon.waitAsync(seconds: 20) { chat.accepted().count == 2 && pager.accepted().count == 1 })
+        #expect(await daemon.waitAsync(seconds: 5) { daemon.stderr.contains("Destination disabled") })
         daemon.stop(signal: SIGTERM)
         let logs = daemon.stderr
         for secret in Self.secrets { #expect(!logs.contains(secret), "\(secret) leaked into the log") }
@@ -93,7 +93,7 @@ struct WebhookProcessTests {
             extra: "mute:\n  - rules: [test-stop-*]\n    sinks: [chat]\n    reason: test")
         try daemon.start()
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "m"), DaemonHarness.file(eventIDs: ["m1"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["m1"] && audit.accepted().count == 1 })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["m1"] && audit.accepted().count == 1 })
         try await Task.sleep(for: .seconds(1))
         daemon.stop()
         // The same alert reached the unmuted Slack sink; the muted one got nothing.
