@@ -46,7 +46,7 @@ import TrailTestKit
 
     @Test func recordsABinaryBodyOfAMebibyteByteForByte() async throws {
         try await WebhookReceiver.withReceiver { receiver in
-            var generator = TestRandom(seed: 7)
+            var generator = SplitMix64(seed: 7)
             let body = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let outcome = try await RawHTTPClient.send(port: receiver.port, .post(body: body))
 
@@ -307,22 +307,5 @@ import TrailTestKit
             #expect(recorded == summaries)
             return summaries
         }
-    }
-}
-
-/// SplitMix64 for test data, so a failing body is the same on every run.
-private struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import TrailRules
+
 /// The parts of a CloudTrail log, digest or Insights file name, parsed without Foundation.
 ///
 /// CloudTrail names every object it delivers after the account, the region and the delivery time:
@@ -126,31 +128,11 @@ package struct CloudTrailFileName: Sendable, Hashable {
             let minute = number(11, 2), let second = seconds ? number(13, 2) : 0
         else { return nil }
         // 1970 keeps delivery times non-negative; CloudTrail itself dates from 2013.
-        guard year >= 1970, (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
+        guard year >= 1970, (1...12).contains(month), day >= 1,
+            day <= CivilDate.daysIn(month: Int(month), year: Int(year)),
             hour < 24, minute < 60, second < 60
         else { return nil }
-        return daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
-    }
-
-    private static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2:
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-            return leap ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date: Howard Hinnant's `days_from_civil`
-    /// (http://howardhinnant.github.io/date_algorithms.html). Years are shifted to start in March
-    /// so the leap day is the last day of the "year", which makes the day-of-year a closed formula.
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        let days = Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day)))
+        return days * 86_400 + hour * 3_600 + minute * 60 + second
     }
 }

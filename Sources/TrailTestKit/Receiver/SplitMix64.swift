@@ -1,14 +1,15 @@
-/// A small deterministic generator, so a receiver's faults come out the same for the same seed.
+/// A small deterministic generator, so a receiver's faults (and tests' shuffles and bodies) come
+/// out the same for the same seed.
 ///
-/// Not `SystemRandomNumberGenerator`: a failing fault-injection run must be replayable from its seed.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// Not `SystemRandomNumberGenerator`: a failing run must be replayable from its seed.
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var value = state
         value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,4 +1,5 @@
 package import Foundation
+import TrailRules
 
 /// Parses the three date formats RFC 9110 §5.6.7 requires recipients to accept.
 ///
@@ -54,7 +55,7 @@ package enum HTTPDate {
     /// RFC 9110: a two-digit year that would lie more than 50 years in the future is the most
     /// recent past year with the same last two digits.
     private static func fullYear(_ shortYear: Int, now: Date) -> Int {
-        let currentYear = civilYear(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+        let currentYear = CivilDate.date(days: Int((now.timeIntervalSince1970 / 86_400).rounded(.down))).year
         let candidate = currentYear - currentYear % 100 + shortYear
         return candidate > currentYear + 50 ? candidate - 100 : candidate
     }
@@ -64,41 +65,11 @@ package enum HTTPDate {
         guard parts.count == 3, parts.allSatisfy({ $0.count == 2 }), let hour = Int(parts[0]),
             let minute = Int(parts[1]), let second = Int(parts[2]),
             (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+            (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         // A leap second (:60) is read as the last second of its minute.
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + min(second, 59)
         return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The Gregorian year of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`).
-    private static func civilYear(daysSinceEpoch days: Int) -> Int {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 }

@@ -73,25 +73,19 @@ package struct SinkFactory: Sendable {
             throw fail(error.template == .title ? "title" : "text", "\(error)")
         }
         var signers: [any WebhookSigner] = []
-        do {
-            if let key = try secret(webhook.secret, "secret") { signers.append(try StandardWebhookSigner(secret: key)) }
-        } catch let error as SigningSecretError {
-            throw fail("secret", "\(error)")
-        } catch let error as SinkError {
-            throw error
-        } catch {
-            throw fail("secret", "\(error)")
-        }
-        do {
-            if let key = try secret(webhook.githubSecret, "github_secret") {
-                signers.append(try GitHubSigner(secret: key))
+        if let key = try secret(webhook.secret, "secret") {
+            do throws(SigningSecretError) {
+                signers.append(try StandardWebhookSigner(secret: key))
+            } catch {
+                throw fail("secret", "\(error)")
             }
-        } catch let error as SigningSecretError {
-            throw fail("github_secret", "\(error)")
-        } catch let error as SinkError {
-            throw error
-        } catch {
-            throw fail("github_secret", "\(error)")
+        }
+        if let key = try secret(webhook.githubSecret, "github_secret") {
+            do throws(SigningSecretError) {
+                signers.append(try GitHubSigner(secret: key))
+            } catch {
+                throw fail("github_secret", "\(error)")
+            }
         }
         let format: any WebhookFormat
         switch webhook.provider {

@@ -48,9 +48,7 @@ struct TestSinkCommand: AsyncParsableCommand {
         let result: DeliveryResult
         if let webhook = sink as? WebhookSink {
             let attempt = await webhook.send(payload, alertID: alert.id)
-            let milliseconds =
-                attempt.duration.components.seconds * 1000
-                + attempt.duration.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = attempt.duration.milliseconds
             switch attempt.outcome {
             case .response(let response):
                 output.writeLine("HTTP \(response.status) in \(milliseconds) ms")

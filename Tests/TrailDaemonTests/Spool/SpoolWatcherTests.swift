@@ -1,4 +1,5 @@
 import Testing
+import TrailTestKit
 
 @testable import TrailDaemon
 
