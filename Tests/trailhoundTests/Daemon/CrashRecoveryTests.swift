@@ -10,7 +10,7 @@ import TrailTestKit
 /// runs 100).
 @Suite(.serialized)
 struct CrashRecoveryTests {
-    @Test func killNineAtRandomMomentsLosesNoAlert() throws {
+    @Test func killNineAtRandomMomentsLosesNoAlert() async throws {
         let iterations = ProcessInfo.processInfo.environment["TRAILHOUND_KILL_ITERATIONS"].flatMap(Int.init) ?? 20
         let daemon = try DaemonHarness()
         var expected: [String] = []
@@ -22,13 +22,13 @@ struct CrashRecoveryTests {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<iterations {
             try daemon.start()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...1.5, using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 0.05...1.5, using: &generator)))
             daemon.stop(signal: SIGKILL)
             // More files keep arriving between crashes.
         }
         try daemon.start()
-        let complete = daemon.wait(seconds: 60) { Set(daemon.alertedEventIDs).isSuperset(of: expected) }
-        Thread.sleep(forTimeInterval: 1)
+        let complete = await daemon.waitAsync(seconds: 60) { Set(daemon.alertedEventIDs).isSuperset(of: expected) }
+        try await Task.sleep(for: .seconds(1))
         daemon.stop(signal: SIGTERM)
         let delivered = daemon.alertedEventIDs
         #expect(complete)

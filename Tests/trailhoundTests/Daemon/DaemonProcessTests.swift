@@ -5,7 +5,7 @@ import Testing
 /// rename and slow writes, restarts in a backlog, late older-named files, reloads and sd_notify.
 @Suite(.serialized)
 struct DaemonProcessTests {
-    @Test func copyThenRenameAndSlowWritesAlertExactlyOnce() throws {
+    @Test func copyThenRenameAndSlowWritesAlertExactlyOnce() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()
         var expected: [String] = []
@@ -17,14 +17,14 @@ struct DaemonProcessTests {
         let slowIDs = (0..<40).map { "slow-\($0)" }
         expected += slowIDs
         try daemon.dropSlowly(DaemonHarness.name(minute: 10, tag: "slow"), DaemonHarness.file(eventIDs: slowIDs))
-        #expect(daemon.wait { Set(daemon.alertedEventIDs) == Set(expected) })
-        Thread.sleep(forTimeInterval: 4)  // a rescan passes: nothing is repeated
+        #expect(await daemon.waitAsync { Set(daemon.alertedEventIDs) == Set(expected) })
+        try await Task.sleep(for: .seconds(4))  // a rescan passes: nothing is repeated
         daemon.stop()
         #expect(daemon.alertedEventIDs.sorted() == expected.sorted())
         #expect(!daemon.stderr.contains("quarantined"), "\(daemon.stderr)")
     }
 
-    @Test func restartInTheMiddleOfABacklogLosesAndRepeatsNothing() throws {
+    @Test func restartInTheMiddleOfABacklogLosesAndRepeatsNothing() async throws {
         let daemon = try DaemonHarness()
         var expected: [String] = []
         for file in 0..<40 {
@@ -33,56 +33,56 @@ struct DaemonProcessTests {
             try daemon.drop(DaemonHarness.name(minute: file, tag: "b\(file)"), DaemonHarness.file(eventIDs: ids))
         }
         try daemon.start()
-        #expect(daemon.wait { !daemon.alertedEventIDs.isEmpty })
+        #expect(await daemon.waitAsync { !daemon.alertedEventIDs.isEmpty })
         daemon.stop(signal: SIGTERM)
         let first = daemon.alertedEventIDs
         try daemon.start()
-        #expect(daemon.wait { Set(daemon.alertedEventIDs) == Set(expected) })
-        Thread.sleep(forTimeInterval: 1)
+        #expect(await daemon.waitAsync { Set(daemon.alertedEventIDs) == Set(expected) })
+        try await Task.sleep(for: .seconds(1))
         daemon.stop()
         // A graceful stop records every delivery it made: nothing is printed twice.
         #expect(daemon.alertedEventIDs.count == expected.count, "first run printed \(first.count)")
         #expect(Set(daemon.alertedEventIDs) == Set(expected))
     }
 
-    @Test func lateOlderNamedFileIsProcessed() throws {
+    @Test func lateOlderNamedFileIsProcessed() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()
         try daemon.drop(DaemonHarness.name(minute: 50, tag: "new"), DaemonHarness.file(eventIDs: ["new"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["new"] })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["new"] })
         try daemon.drop(DaemonHarness.name(minute: 5, tag: "old"), DaemonHarness.file(eventIDs: ["late-old"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["new", "late-old"] })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["new", "late-old"] })
         daemon.stop()
     }
 
-    @Test func corruptFileIsQuarantinedAndTheDaemonGoesOn() throws {
+    @Test func corruptFileIsQuarantinedAndTheDaemonGoesOn() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()
         var truncated = DaemonHarness.file(eventIDs: ["lost"])
         truncated.removeLast(12)
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "bad"), truncated)
         try daemon.drop(DaemonHarness.name(minute: 2, tag: "good"), DaemonHarness.file(eventIDs: ["after-bad"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["after-bad"] })
-        #expect(daemon.wait { daemon.stderr.contains("File quarantined.") })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["after-bad"] })
+        #expect(await daemon.waitAsync { daemon.stderr.contains("File quarantined.") })
         #expect(daemon.stderr.contains("truncated gzip"))
         daemon.stop()
     }
 
-    @Test func sighupWithABrokenRuleKeepsTheOldRules() throws {
+    @Test func sighupWithABrokenRuleKeepsTheOldRules() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "a"), DaemonHarness.file(eventIDs: ["before"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["before"] })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["before"] })
         try daemon.writeRule(pattern: "{ $.eventName = ")
         kill(daemon.process!.processIdentifier, SIGHUP)
-        #expect(daemon.wait { daemon.stderr.contains("Reload failed") })
+        #expect(await daemon.waitAsync { daemon.stderr.contains("Reload failed") })
         try daemon.drop(DaemonHarness.name(minute: 2, tag: "b"), DaemonHarness.file(eventIDs: ["after"]))
-        #expect(daemon.wait { daemon.alertedEventIDs == ["before", "after"] })
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["before", "after"] })
         #expect(daemon.process!.isRunning)
         daemon.stop()
     }
 
-    @Test func deliveryGapAlertsOnceAndNoticesTheRecovery() throws {
+    @Test func deliveryGapAlertsOnceAndNoticesTheRecovery() async throws {
         let daemon = try DaemonHarness(spoolSettings: "  delivery_gap: {after: 1m}")
         try daemon.start()
         // Delivered at 10:05 on 2026-11-22, long before now: a gap from the first check on.
@@ -92,27 +92,27 @@ struct DaemonProcessTests {
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["rule"] as? String
             }
         }
-        #expect(daemon.wait { rules().contains("trailhound-delivery-gap") })
+        #expect(await daemon.waitAsync { rules().contains("trailhound-delivery-gap") })
         #expect(rules().filter { $0 == "trailhound-delivery-gap" }.count == 1)
         let recent = DaemonHarness.deliveryMinute(Date())
         try daemon.drop(
             "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/22/111122223333_CloudTrail_us-east-1_\(recent)_new.json.gz",
             DaemonHarness.file(eventIDs: ["gap-2"]))
-        #expect(daemon.wait { rules().contains("trailhound-delivery-resumed") })
+        #expect(await daemon.waitAsync { rules().contains("trailhound-delivery-resumed") })
         daemon.stop()
     }
 
-    @Test func sdNotifyMessagesArriveOnTheSocket() throws {
+    @Test func sdNotifyMessagesArriveOnTheSocket() async throws {
         let daemon = try DaemonHarness()
         let path = daemon.root + "/notify.sock"
         let socket = try NotifySocket(path: path)
         try daemon.start(environment: ["NOTIFY_SOCKET": path])
-        #expect(socket.wait { $0.contains("READY=1") })
-        #expect(socket.wait { $0.contains { $0.hasPrefix("STATUS=") } })
+        #expect(await socket.wait { $0.contains("READY=1") })
+        #expect(await socket.wait { $0.contains { $0.hasPrefix("STATUS=") } })
         kill(daemon.process!.processIdentifier, SIGHUP)
-        #expect(socket.wait { $0.contains("RELOADING=1") })
+        #expect(await socket.wait { $0.contains("RELOADING=1") })
         daemon.stop(signal: SIGTERM)
-        #expect(socket.wait { $0.contains("STOPPING=1") })
+        #expect(await socket.wait { $0.contains("STOPPING=1") })
         #expect(daemon.process!.terminationStatus == 0)
     }
 }
@@ -142,16 +142,19 @@ final class NotifySocket: @unchecked Sendable {  // `lines` is guarded by `lock`
 
     deinit { close(descriptor) }
 
-    /// Reads datagrams until `condition` holds for the lines so far, or 20 s pass.
-    func wait(_ condition: ([String]) -> Bool) -> Bool {
+    /// Reads datagrams until `condition` holds for the lines so far, or 20 s pass, sleeping
+    /// between reads rather than blocking a thread of the cooperative pool.
+    func wait(_ condition: ([String]) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(20)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
             if condition(lock.withLock { received }) { return true }
-            let count = recv(descriptor, &buffer, buffer.count, 0)
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
             if count > 0 {
                 let text = String(decoding: buffer[0..<count], as: UTF8.self)
                 lock.withLock { received += text.split(separator: "\n").map(String.init) }
+            } else {
+                try? await Task.sleep(for: .milliseconds(20))
             }
         }
         return condition(lock.withLock { received })
