@@ -39,6 +39,14 @@ package struct DaemonConfiguration: Sendable {
         case normal
         /// Also survives power loss, at the cost of an fsync per commit.
         case full
+
+        /// SQLite's number for the level (`PRAGMA synchronous` reads it back).
+        package var sqliteLevel: Int {
+            switch self {
+            case .normal: 1
+            case .full: 2
+            }
+        }
     }
 
     package struct State: Sendable {

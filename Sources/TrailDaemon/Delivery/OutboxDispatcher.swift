@@ -134,6 +134,7 @@ package struct OutboxDispatcher: Service {
             return await settle([item], result: result, digest: nil, &pace)
         } catch {
             logger.error("Cannot read the outbox.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
+            events.ledgerFailed(.outbox, error: error)
             return .idle(until: now() + 1000)
         }
     }
@@ -201,8 +202,10 @@ package struct OutboxDispatcher: Service {
         for attempt in 1... {
             do {
                 try ledger.settle(items, outcome, now: now())
+                events.ledgerWrote()
                 return
             } catch {
+                events.ledgerFailed(.outbox, error: error)
                 if attempt == 1 || attempt % 20 == 0 {
                     logger.error(
                         "Cannot record a delivery; trying again.",

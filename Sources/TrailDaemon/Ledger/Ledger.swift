@@ -24,16 +24,32 @@ package final class Ledger: Sendable {
             }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            let pragma = synchronous == .full ? "FULL" : "NORMAL"
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(pragma)")
-                try db.execute(sql: "PRAGMA foreign_keys = ON")
-            }
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
             database = try DatabasePool(path: path, configuration: configuration)
+            // GRDB puts a pool's writer in WAL mode with `synchronous = NORMAL` after
+            // `prepareDatabase` has run, so the level is set here, on the one writer connection,
+            // and read back: `full` must really fsync the WAL at every commit.
+            let pragma = synchronous.rawValue.uppercased()
+            let applied = try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+                return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+            guard applied == synchronous.sqliteLevel else {
+                throw LedgerError(
+                    path: path, operation: "open",
+                    reason: "SQLite reports synchronous = \(applied.map(String.init) ?? "?") instead of \(pragma)")
+            }
             try Ledger.migrator.migrate(database)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw LedgerError(path: path, operation: "open", cause: error)
         }
+    }
+
+    /// The `synchronous` level the writer connection runs at (1 NORMAL, 2 FULL), as SQLite reports it.
+    package var synchronousLevel: Int {
+        get throws { try database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 } }
     }
 
     /// Opens an existing ledger to read (`trailhound status`), without creating or migrating it.

@@ -91,6 +91,7 @@ package final class DaemonMetrics: Sendable {
     private let backlog: Gauge
     private let reloadsOK: Counter
     private let reloadsFailed: Counter
+    private let ledgerErrors: [DaemonEvents.LedgerOperation: Counter]
     private let lastProgress: Gauge
 
     /// Counters created on first use, by rule id and by (sink, result).
@@ -146,6 +147,13 @@ package final class DaemonMetrics: Sendable {
         let reloadsName = Self.name("reloads", "total", "Configuration reloads, by result.")
         reloadsOK = registry.makeCounter(descriptor: reloadsName, labels: [("result", "ok")])
         reloadsFailed = registry.makeCounter(descriptor: reloadsName, labels: [("result", "failed")])
+        let ledgerName = Self.name(
+            "ledger_errors", "total",
+            "Ledger writes that failed (disk full, I/O error) and will be retried, by operation.")
+        ledgerErrors = Dictionary(
+            uniqueKeysWithValues: DaemonEvents.LedgerOperation.allCases.map { operation in
+                (operation, registry.makeCounter(descriptor: ledgerName, labels: [("operation", operation.rawValue)]))
+            })
         lastProgress = registry.makeGauge(
             descriptor: Self.name(
                 "last_progress_timestamp", "seconds", "When the pipeline last finished a file, in Unix time."))
@@ -223,6 +231,11 @@ package final class DaemonMetrics: Sendable {
     /// A configuration reload finished, successfully or not (a failed reload keeps the old configuration).
     package func reloaded(succeeded: Bool) {
         (succeeded ? reloadsOK : reloadsFailed).increment()
+    }
+
+    /// A ledger write failed; what it carried was not acknowledged and will be retried.
+    package func ledgerFailed(_ operation: DaemonEvents.LedgerOperation) {
+        ledgerErrors[operation]?.increment()
     }
 
     /// Marks progress without a file finishing (for example an idle scan that found nothing to do).

@@ -125,6 +125,7 @@ package final class FileProcessor: @unchecked Sendable {
                 return rule.alarm.map { (rule.id, $0, match) }
             }
             let result = try ledger.commit(commit, now: now(), route: { pipeline.route($0) })
+            events.ledgerWrote()
             var perRule: [String: Int] = [:]
             for alert in evaluation.alerts { perRule[alert.ruleID, default: 0] += 1 }
             for alert in result.firings { perRule[alert.ruleID, default: 0] += 1 }
@@ -140,6 +141,7 @@ package final class FileProcessor: @unchecked Sendable {
         } catch {
             // The ledger failed: nothing was committed, so the file is read again later.
             logger.error("Cannot record the file; will retry.", metadata: ["th.error": "\(error)"])
+            events.ledgerFailed(.file, error: error)
             return .retry(reason: "\(error)")
         }
     }
@@ -170,8 +172,10 @@ package final class FileProcessor: @unchecked Sendable {
                 route: { _ in [] })
         } catch {
             logger.error("Cannot record the quarantine; will retry.", metadata: ["th.error": "\(error)"])
+            events.ledgerFailed(.file, error: error)
             return .retry(reason: "\(error)")
         }
+        events.ledgerWrote()
         logger.error("File quarantined.", metadata: ["th.reason": "\(reason)", "th.quarantine": "\(placement)"])
         events.fileQuarantined(reason: reason.kind.rawValue)
         return .quarantined(reason: reason.description)

@@ -26,6 +26,13 @@ package struct Daemon {
     ) async throws {
         let ledger = try Ledger(path: configuration.state.path, synchronous: configuration.state.synchronous)
         self.ledger = ledger
+        if configuration.processed != .keep && configuration.state.synchronous == .normal {
+            // The file goes as soon as its commit returns, and with `normal` that commit reaches
+            // the disk only at the next checkpoint: a power loss in between loses both.
+            logger.warning(
+                "Processed files are deleted or moved after commits that are not yet on disk; a power loss could lose their alerts. Set state.synchronous: full.",
+                metadata: ["th.processed": "\(configuration.processed)"])
+        }
         let filter = try SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude)
         let recovered = try ledger.recoverInFlight(
             drop: Set(sinks.filter { $0.inDoubt == .drop }.map(\.name)), now: DaemonClock.wallMilliseconds())
@@ -122,7 +129,14 @@ package struct Daemon {
                             guard let stuck = health.health(within: .seconds(60)) else {
                                 return .unhealthy("starting")
                             }
-                            let disabled = events.snapshot.disabledSinks.sorted()
+                            let snapshot = events.snapshot
+                            // A failing ledger acknowledges nothing; say so while it lasts.
+                            if let fault = snapshot.ledgerFault {
+                                let seconds = (ContinuousClock.now - fault.since).components.seconds
+                                return .unhealthy(
+                                    "ledger failing for \(seconds)s (\(fault.operation.rawValue)): \(fault.error)")
+                            }
+                            let disabled = snapshot.disabledSinks.sorted()
                             if !disabled.isEmpty {
                                 return .unhealthy("sinks disabled: \(disabled.joined(separator: ", "))")
                             }

@@ -14,6 +14,26 @@ package final class DaemonEvents: Sendable {
         package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
         /// Sinks whose destination is gone (HTTP 410): they send nothing until a restart.
         package var disabledSinks: Set<String> = []
+        /// The ledger write that failed last (disk full, I/O error), until a write succeeds again.
+        package var ledgerFault: LedgerFault?
+    }
+
+    /// What the daemon was writing to the ledger when it failed.
+    package enum LedgerOperation: String, Sendable, CaseIterable {
+        /// Committing a file (done with its alerts, or quarantined).
+        case file
+        /// Claiming or settling deliveries in the outbox.
+        case outbox
+        /// Retention (deleting old rows).
+        case maintenance
+    }
+
+    /// A ledger write that failed: nothing it carried was acknowledged, and it will be retried.
+    package struct LedgerFault: Sendable {
+        package var operation: LedgerOperation
+        package var error: String
+        /// When the writes started failing (the first failure of this run of failures).
+        package var since: ContinuousClock.Instant
     }
 
     private let state = Mutex(Snapshot())
@@ -79,6 +99,20 @@ package final class DaemonEvents: Sendable {
 
     package func outbox(_ counts: [String: Int]) { observer?.outbox(counts) }
 
+    /// A ledger write failed; `/healthz` and `STATUS=` report it until one succeeds.
+    package func ledgerFailed(_ operation: LedgerOperation, error: any Error) {
+        state.withLock {
+            $0.ledgerFault = LedgerFault(
+                operation: operation, error: "\(error)", since: $0.ledgerFault?.since ?? .now)
+        }
+        observer?.ledgerFailed(operation: operation)
+    }
+
+    /// A ledger write succeeded: the storage works again.
+    package func ledgerWrote() {
+        state.withLock { if $0.ledgerFault != nil { $0.ledgerFault = nil } }
+    }
+
     package func reloaded(ok: Bool) { observer?.reloaded(ok: ok) }
 }
 
@@ -90,4 +124,5 @@ package protocol DaemonObserver: Sendable {
     func delivery(sink: String, result: String, count: Int)
     func outbox(_ counts: [String: Int])
     func reloaded(ok: Bool)
+    func ledgerFailed(operation: DaemonEvents.LedgerOperation)
 }

@@ -66,6 +66,9 @@ package struct LifecycleService: Service {
         if !snapshot.disabledSinks.isEmpty {
             status += "; disabled sinks: \(snapshot.disabledSinks.sorted().joined(separator: ", "))"
         }
+        if let fault = snapshot.ledgerFault {
+            status += "; ledger failing (\(fault.operation.rawValue)): \(fault.error)"
+        }
         var messages: [SystemdNotifier.Message] = [.status(status)]
         if let interval = notifier.watchdogInterval, let health = health(within: interval), health.isEmpty {
             messages.append(.watchdog)

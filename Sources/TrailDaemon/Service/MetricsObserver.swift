@@ -26,4 +26,6 @@ package struct MetricsObserver: DaemonObserver {
     package func outbox(_ counts: [String: Int]) { metrics.outbox(depth: counts) }
 
     package func reloaded(ok: Bool) { metrics.reloaded(succeeded: ok) }
+
+    package func ledgerFailed(operation: DaemonEvents.LedgerOperation) { metrics.ledgerFailed(operation) }
 }

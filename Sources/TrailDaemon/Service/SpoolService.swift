@@ -174,6 +174,7 @@ package struct SpoolService: Service {
             }
         } catch {
             logger.warning("Cannot collect ledger garbage.", metadata: ["th.error": "\(error)"])
+            events.ledgerFailed(.maintenance, error: error)
         }
     }
 }

@@ -42,6 +42,16 @@ struct LedgerTests {
         #expect(try ledger.file(at: "a.json.gz")?.status == "done")
     }
 
+    /// GRDB sets a pool's writer to `synchronous = NORMAL` when it enables WAL; `full` must
+    /// survive that, or "survives power loss" would silently not hold.
+    @Test(arguments: DaemonConfiguration.Synchronous.allCases)
+    func theConfiguredSynchronousLevelIsTheOneTheWriterRunsAt(_ level: DaemonConfiguration.Synchronous) throws {
+        let ledger = try Ledger(path: path, synchronous: level)
+        #expect(try ledger.synchronousLevel == level.sqliteLevel)
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1")]), now: 1, route: { _ in [] })
+        #expect(try Ledger(path: path, synchronous: level).synchronousLevel == level.sqliteLevel)
+    }
+
     /// Claims the sink's queue head when it is due.
     func claimHead(_ ledger: Ledger, now: Int64) throws -> OutboxItem? {
         guard let head = try ledger.head(sink: "stdout"), head.due <= now else { return nil }

@@ -25,6 +25,8 @@ struct DaemonMetricsTests {
             #"trailhound_outbox_rows{state="dead"} 0.0"#,
             #"trailhound_reloads_total{result="ok"} 0"#,
             #"trailhound_reloads_total{result="failed"} 0"#,
+            #"trailhound_ledger_errors_total{operation="file"} 0"#,
+            #"trailhound_ledger_errors_total{operation="outbox"} 0"#,
             "trailhound_backlog_files 0.0",
             "trailhound_lag_seconds 0.0",
             "trailhound_last_progress_timestamp_seconds 0.0",
@@ -125,15 +127,17 @@ struct DaemonMetricsTests {
         #expect(Self.samples(metrics).contains("trailhound_lag_seconds 0.0"))
     }
 
-    @Test("Backlog, reloads and progress")
+    @Test("Backlog, reloads, ledger errors and progress")
     func backlogReloadsProgress() {
         let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry(), wallClock: { 42.5 })
         metrics.backlog(files: 17)
         metrics.reloaded(succeeded: true)
         metrics.reloaded(succeeded: false)
         metrics.reloaded(succeeded: false)
+        metrics.ledgerFailed(.file)
         metrics.progressed()
         let samples = Self.samples(metrics)
+        #expect(samples.contains(#"trailhound_ledger_errors_total{operation="file"} 1"#))
         #expect(samples.contains("trailhound_backlog_files 17.0"))
         #expect(samples.contains(#"trailhound_reloads_total{result="ok"} 1"#))
         #expect(samples.contains(#"trailhound_reloads_total{result="failed"} 2"#))
