@@ -116,6 +116,15 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         Thread.sleep(forTimeInterval: 0.1)  // let the pipes drain
     }
 
+    /// Sends `signal` and waits for the process to exit, sleeping rather than blocking a thread of
+    /// the cooperative pool.
+    func stopAsync(signal: Int32 = SIGTERM) async {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        try? await Task.sleep(for: .milliseconds(100))  // let the pipes drain
+    }
+
     var lines: [String] { lock.withLock { outputLines } }
     var stderr: String { lock.withLock { errorText } }
 

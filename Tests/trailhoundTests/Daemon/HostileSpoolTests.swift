@@ -49,7 +49,7 @@ struct HostileSpoolTests {
         print("hostile spool: daemon VmHWM \(peak >> 10) KiB (bound \(Self.memoryBound >> 20) MiB)")
         #expect(peak < Self.memoryBound, "VmHWM \(peak >> 10) KiB")
         #expect(daemon.harness.process?.isRunning == true)
-        daemon.harness.stop()
+        await daemon.harness.stopAsync()
         #expect(daemon.harness.process?.terminationStatus == 0)
         #expect(!daemon.harness.stderr.contains("Fatal error"))
     }
