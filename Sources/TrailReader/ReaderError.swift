@@ -13,6 +13,9 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         case corruptGzip
         /// Bytes after the last gzip member that are not another member.
         case trailingGarbage
+        /// The file is larger on disk than the configured maximum (`ReaderLimits.maxFileBytes`),
+        /// so it is refused before any of it is read.
+        case fileTooLarge
         /// The file inflates to more than the configured maximum.
         case tooLarge
         /// The file inflates at a ratio no real log reaches: a gzip bomb.
@@ -75,6 +78,7 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         case .truncated: "truncated gzip"
         case .corruptGzip: "corrupt gzip"
         case .trailingGarbage: "trailing garbage after gzip data"
+        case .fileTooLarge: "refused, file larger than the size limit"
         case .tooLarge: "refused, inflates past the size limit"
         case .expansionRatio: "refused, gzip bomb"
         case .recordTooLarge: "record too large"

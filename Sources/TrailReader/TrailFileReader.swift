@@ -92,7 +92,7 @@ package final class TrailFileReader {
     package static func read(
         path: String, limits: ReaderLimits = .default, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        let file = try InputFile.open(path)
+        let file = try InputFile.open(path, limits: limits)
         return try TrailFileReader(source: file, path: path, limits: limits).run(nil, body)
     }
 
@@ -101,7 +101,7 @@ package final class TrailFileReader {
     package static func read(
         path: String, limits: ReaderLimits = .default, projector: RecordProjector, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        try read(InputFile.open(path), limits: limits, projector: projector, body)
+        try read(InputFile.open(path, limits: limits), limits: limits, projector: projector, body)
     }
 
     /// As `read(path:projector:)`, for an input already open.

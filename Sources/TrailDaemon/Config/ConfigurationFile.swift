@@ -164,12 +164,14 @@ package struct ConfigurationFile: Decodable, Sendable {
     }
 
     struct Limits: Decodable, Sendable {
+        var maxFileBytes: ConfigByteSize?
         var maxInflatedBytes: ConfigByteSize?
         var maxExpansionRatio: Int?
         var maxRecordBytes: ConfigByteSize?
         var maxDepth: Int?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxFileBytes = "max_file_bytes"
             case maxInflatedBytes = "max_inflated_bytes"
             case maxExpansionRatio = "max_expansion_ratio"
             case maxRecordBytes = "max_record_bytes"
@@ -179,6 +181,7 @@ package struct ConfigurationFile: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxFileBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxFileBytes)
             maxInflatedBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxInflatedBytes)
             maxExpansionRatio = try c.decodeIfPresent(Int.self, forKey: .maxExpansionRatio)
             maxRecordBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxRecordBytes)

@@ -330,6 +330,12 @@ package struct DaemonConfiguration: Sendable {
             }
         }
         if let limits = file.limits {
+            if let bytes = limits.maxFileBytes?.bytes {
+                guard bytes >= 1 << 20 else {
+                    throw .invalidValue(path: "limits.max_file_bytes", reason: "must be at least 1MiB")
+                }
+                self.limits.maxFileBytes = bytes
+            }
             if let bytes = limits.maxInflatedBytes?.bytes {
                 guard bytes >= 1 << 20 else {
                     throw .invalidValue(path: "limits.max_inflated_bytes", reason: "must be at least 1MiB")

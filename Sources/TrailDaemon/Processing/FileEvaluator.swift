@@ -31,7 +31,7 @@ package final class FileEvaluator {
     package func evaluate(
         path: String, name: String? = nil, keep: (Alert) -> Bool = { _ in true }
     ) throws(ReaderError) -> FileEvaluation {
-        let file = try InputFile.open(path)
+        let file = try InputFile.open(path, limits: limits)
         return try evaluate(file, name: name ?? path, keep: keep)
     }
 

@@ -22,6 +22,9 @@ package final class FileProcessor: @unchecked Sendable {
         case quarantined(reason: String)
         /// Gone before it could be read.
         case vanished
+        /// Its path no longer leads to a file below the spool (a directory on it was replaced by
+        /// a symbolic link): nothing was opened, recorded or moved.
+        case refused(reason: String)
     }
 
     package struct Options: Sendable {
@@ -70,27 +73,57 @@ package final class FileProcessor: @unchecked Sendable {
     /// Processes the file at `path` (relative to the spool).
     package func process(_ path: String) -> Outcome {
         let started = ContinuousClock.now
-        let absolute = options.spool + "/" + path
         var logger = self.logger
         logger[metadataKey: "th.file"] = "\(path)"
+        // Every directory on the way is opened without following links, and everything done to
+        // the file below goes through this location, never through the full path again.
+        let location: SpoolLocation
+        switch SpoolLocation.open(root: options.spool, path: path) {
+        case .success(let opened):
+            location = opened
+        case .failure(.gone):
+            return .vanished
+        case .failure(.refused(let error)):
+            // Not a file of the spool any more (a directory became a link): nothing to quarantine
+            // or move, and nothing behind the link is touched.
+            logger.warning("File skipped.", metadata: ["th.reason": "\(error)"])
+            return .refused(reason: error.description)
+        case .failure(.unreadable(let error)):
+            let reason = ReaderError(.unreadable, path: options.spool + "/" + path, cause: error.description)
+            return quarantine(path, at: nil, identity: nil, reason: reason, logger: logger)
+        }
         let file: InputFile
         do {
-            file = try InputFile.open(absolute)
+            // Refuses links, FIFOs, devices and files over the size cap from `fstat`, before any
+            // byte is read or hashed.
+            file = try location.openFile(limits: options.limits)
         } catch {
-            if lstat(absolute) == nil { return .vanished }
-            return quarantine(path, identity: nil, reason: error, logger: logger)
+            guard let status = location.status() else { return .vanished }
+            // A refusal already recorded for this very entry is not repeated at every restart.
+            let seen = SpoolFile(path: path, status: status)
+            if let known = try? ledger.file(at: path), known.status == "quarantined",
+                known.identity.size == seen.size, known.identity.modified == seen.modified
+            {
+                return .alreadyDone
+            }
+            return quarantine(path, at: location, identity: nil, reason: error, logger: logger)
         }
         do {
             let known = try ledger.file(at: path)
             if let known, known.identity.size == file.size, known.identity.modified == file.modified {
-                applyProcessedAction(path, status: known.status, logger: logger)
+                applyProcessedAction(location, file: file, status: known.status, logger: logger)
                 return .alreadyDone
             }
-            let identity = try FileIdentity(
-                path: path, size: file.size, modified: file.modified, sha256: Self.sha256(file))
+            let identity: FileIdentity
+            do {
+                identity = try FileIdentity(
+                    path: path, size: file.size, modified: file.modified, sha256: Self.sha256(file))
+            } catch {
+                return quarantine(path, at: location, identity: nil, reason: error, logger: logger)
+            }
             if let known, known.identity.sha256 == identity.sha256, known.identity.size == identity.size {
                 try ledger.touch(identity)
-                applyProcessedAction(path, status: known.status, logger: logger)
+                applyProcessedAction(location, file: file, status: known.status, logger: logger)
                 return .alreadyDone
             }
             let pipeline = pipelines.pipeline
@@ -107,7 +140,7 @@ package final class FileProcessor: @unchecked Sendable {
                     logger.debug("File is still being written; will retry.", metadata: ["th.reason": "\(error)"])
                     return .retry(reason: error.description)
                 }
-                return quarantine(path, identity: identity, reason: error, logger: logger)
+                return quarantine(path, at: location, identity: identity, reason: error, logger: logger)
             }
             for invalid in evaluation.invalidRecords.prefix(20) {
                 logger.warning("Record skipped.", metadata: ["th.reason": "\(invalid)"])
@@ -136,7 +169,7 @@ package final class FileProcessor: @unchecked Sendable {
             logger.debug(
                 "File processed.",
                 metadata: ["th.records": "\(evaluation.records)", "th.alerts": "\(result.newAlerts)"])
-            applyProcessedAction(path, status: "done", logger: logger)
+            applyProcessedAction(location, file: file, status: "done", logger: logger)
             return .done(alerts: result.newAlerts)
         } catch {
             // The ledger failed: nothing was committed, so the file is read again later.
@@ -146,21 +179,20 @@ package final class FileProcessor: @unchecked Sendable {
         }
     }
 
-    /// Records the file as quarantined (and moves it, when so configured).
-    private func quarantine(_ path: String, identity: FileIdentity?, reason: ReaderError, logger: Logger) -> Outcome {
-        let absolute = options.spool + "/" + path
+    /// Records the file as quarantined (and moves it, when so configured and `location` is known).
+    private func quarantine(
+        _ path: String, at location: SpoolLocation?, identity: FileIdentity?, reason: ReaderError, logger: Logger
+    ) -> Outcome {
         // A file that could not be opened has no hash; its size and mtime still identify it.
-        let seen = lstat(absolute).map { SpoolFile(path: path, status: $0) }
+        let seen = location?.status().map { SpoolFile(path: path, status: $0) }
         let identity =
             identity ?? FileIdentity(path: path, size: seen?.size ?? 0, modified: seen?.modified ?? 0, sha256: "")
         var placement = "left in place"
-        if case .move(let directory) = options.quarantine {
+        if case .move(let directory) = options.quarantine, let location {
             let target = directory + "/" + path
             do {
-                try FileManager.default.createDirectory(
-                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard rename(absolute, target) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-                placement = "moved to \(target)"
+                // The entry itself moves (a link as a link), relative to its verified directory.
+                if try location.move(to: target) { placement = "moved to \(target)" }
             } catch {
                 logger.warning(
                     "Cannot move the file to quarantine; marking it only.", metadata: ["th.error": "\(error)"])
@@ -176,38 +208,43 @@ package final class FileProcessor: @unchecked Sendable {
             return .retry(reason: "\(error)")
         }
         events.ledgerWrote()
-        logger.error("File quarantined.", metadata: ["th.reason": "\(reason)", "th.quarantine": "\(placement)"])
+        logger.error(
+            "File quarantined.",
+            metadata: [
+                "th.reason": "\(reason)", "th.kind": "\(reason.kind.rawValue)", "th.quarantine": "\(placement)",
+            ])
         events.fileQuarantined(reason: reason.kind.rawValue)
         return .quarantined(reason: reason.description)
     }
 
     /// Deletes or moves a committed file, as configured. Runs after the commit (and again on a
     /// later sighting, if a crash came between), so a file is never removed before it is safe.
-    private func applyProcessedAction(_ path: String, status: String, logger: Logger) {
+    /// Both act on the name in its verified directory, and only while it still names the file
+    /// that was read: a file replaced meanwhile is new content, left for its next sighting.
+    private func applyProcessedAction(_ location: SpoolLocation, file: InputFile, status: String, logger: Logger) {
         guard status == "done" else { return }
-        let absolute = options.spool + "/" + path
+        if case .keep = options.processed { return }
+        guard location.status() != nil else { return }  // already gone: nothing to do
+        guard location.stillHolds(file) else {
+            logger.warning("The processed file was replaced while it was read; leaving the new one alone.")
+            return
+        }
         switch options.processed {
         case .keep:
             return
         case .delete:
-            if unlink(absolute) != 0 && errno != ENOENT {
-                logger.warning(
-                    "Cannot delete the processed file.", metadata: ["th.error": "\(String(cString: strerror(errno)))"])
+            do {
+                try location.remove()
+            } catch {
+                logger.warning("Cannot delete the processed file.", metadata: ["th.error": "\(error)"])
             }
         case .move(let directory):
-            let target = directory + "/" + path
-            try? FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if rename(absolute, target) != 0 && errno != ENOENT {
-                logger.warning(
-                    "Cannot move the processed file.", metadata: ["th.error": "\(String(cString: strerror(errno)))"])
+            do {
+                try location.move(to: directory + "/" + location.path)
+            } catch {
+                logger.warning("Cannot move the processed file.", metadata: ["th.error": "\(error)"])
             }
         }
-    }
-
-    private func lstat(_ path: String) -> stat? {
-        var info = stat()
-        return Foundation.lstat(path, &info) == 0 ? info : nil
     }
 
     static func sha256(_ file: InputFile) throws(ReaderError) -> String {

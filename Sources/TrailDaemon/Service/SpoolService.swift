@@ -94,7 +94,7 @@ package struct SpoolService: Service {
                 let outcome: SpoolWatcher.Outcome
                 switch processor.process(file.path) {
                 case .done, .vanished: outcome = .done
-                case .alreadyDone: outcome = .skipped
+                case .alreadyDone, .refused: outcome = .skipped
                 case .retry: outcome = .retry
                 case .quarantined: outcome = .quarantined
                 }
@@ -147,10 +147,12 @@ package struct SpoolService: Service {
         case .stat(let paths):
             var actions: [SpoolWatcher.Action] = []
             for path in paths {
-                var info = stat()
-                if lstat(spool.directory + "/" + path, &info) == 0 {
-                    let file = SpoolFile(path: path, status: info)
-                    actions += watcher.handle(.changed(file), now: now)
+                // Looked up without following links, as the processor will open it: a path that
+                // now leads through a symbolic link is no longer a spool file.
+                if case .success(let location) = SpoolLocation.open(root: spool.directory, path: path),
+                    let info = location.status()
+                {
+                    actions += watcher.handle(.changed(SpoolFile(path: path, status: info)), now: now)
                 } else {
                     actions += watcher.handle(.removed(path: path), now: now)
                 }

@@ -81,6 +81,13 @@ final class SpoolDirectory {
         return .success(status)
     }
 
+    /// Whether `name` in this directory is a symbolic link whose target is a directory. Only the
+    /// target's `stat` is read (nothing is opened), so a link to a FIFO or device costs nothing.
+    func pointsToDirectory(_ name: String) -> Bool {
+        var status = stat()
+        return fstatat(descriptor, name, &status, 0) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// `lstat` of an absolute or working-directory-relative path.
     static func status(ofPath path: String) -> Result<stat, SpoolErrno> {
         var status = stat()

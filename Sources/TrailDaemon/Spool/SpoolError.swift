@@ -14,6 +14,12 @@ package struct SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedName
         /// Directories nested deeper than the walk allows (a loop of bind mounts, or a mistake).
         case tooDeep
+        /// A symbolic link to a directory below the root: never followed, so nothing behind it
+        /// is read (operations.md, 5.3).
+        case symbolicLink
+        /// A file's path leads outside the spool: a directory on it is a symbolic link or not a
+        /// directory at all (swapped in after the scan), or the path has a `..` or empty segment.
+        case outsideSpool
         /// `inotify_init1` failed.
         case inotifyUnavailable
         /// `inotify_add_watch` failed for a directory; it is covered by rescans only.
@@ -47,6 +53,8 @@ package struct SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
             case .unreadableDirectory: "cannot read spool subdirectory"
             case .unsupportedName: "skipped a name that is not valid UTF-8"
             case .tooDeep: "not descending further"
+            case .symbolicLink: "not following a symbolic link to a directory"
+            case .outsideSpool: "refused a path that leads outside the spool"
             case .inotifyUnavailable: "cannot create an inotify instance"
             case .watchFailed: "cannot watch directory, relying on rescans for it"
             case .rootGone: "the spool directory went away"

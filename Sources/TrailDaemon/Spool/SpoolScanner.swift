@@ -8,8 +8,8 @@
 /// `fstatat(AT_SYMLINK_NOFOLLOW)` and never opens a file, so symbolic links are reported rather
 /// than followed, symlinked directories are not entered, and a FIFO cannot block the scan.
 /// Non-regular entries whose names are taken are returned with their type, for the caller to
-/// quarantine with a reason. A subdirectory that cannot be read is recorded in
-/// `SpoolScan.problems` and skipped; only an unreadable root throws.
+/// quarantine with a reason. A subdirectory that cannot be read, and a symbolic link to a
+/// directory, are recorded in `SpoolScan.problems` and skipped; only an unreadable root throws.
 package enum SpoolScanner {
     /// How deep the walk goes below the root. CloudTrail's layout is at most 9 levels
     /// (`prefix/AWSLogs/o-id/account/CloudTrail/region/YYYY/MM/DD`); 32 leaves room for prefixes
@@ -75,6 +75,16 @@ package enum SpoolScanner {
             let childPath = child(name)
             let type = SpoolFile.EntryType(mode: UInt32(status.st_mode))
             guard type == .directory else {
+                // A link to a directory is never entered; say so, because files behind it are
+                // silently missing otherwise (an operator's `AWSLogs -> /data/...` link, or a
+                // directory swapped for a link to lead the daemon outside the spool).
+                if type == .symbolicLink, filter.walks(directory: childPath), directory.pointsToDirectory(name) {
+                    scan.problems.append(
+                        SpoolError(
+                            .symbolicLink, path: childPath,
+                            cause: "trailhound reads only what is really below the spool",
+                            hint: "point `spool.directory` at the real directory, or bind-mount it"))
+                }
                 switch filter.decide(childPath) {
                 case .take: scan.files.append(SpoolFile(path: childPath, status: status))
                 case .ignore(let reason): scan.ignored.append(SpoolScan.Ignored(path: childPath, reason: reason))

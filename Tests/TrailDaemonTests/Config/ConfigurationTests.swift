@@ -36,6 +36,7 @@ struct ConfigurationTests {
         let configuration = try load(text)
         #expect(configuration.spool.directory == "/var/spool/cloudtrail")
         #expect(configuration.limits.maxExpansionRatio == 100)
+        #expect(configuration.limits.maxFileBytes == ReaderLimits.default.maxFileBytes)
         #expect(configuration.delivery.shutdownBudget == .seconds(10))
     }
 
@@ -56,6 +57,7 @@ struct ConfigurationTests {
         ("spool: {directory: /s}\nprocessed: {action: move}\n", "`processed.directory`: required when action is move"),
         ("spool: {directory: /s, delivery_gap: {after: 10s}}\n", "`spool.delivery_gap.after`: required, at least 1m"),
         ("spool: {directory: /s}\nlimits: {max_record_bytes: 12}\n", "`limits.max_record_bytes`: must be between"),
+        ("spool: {directory: /s}\nlimits: {max_file_bytes: 1KiB}\n", "`limits.max_file_bytes`: must be at least 1MiB"),
         ("spool: {directory: /s}\nlog: {level: loud}\n", "`log.level`: `loud` is not one of"),
         ("spool: {directory: /s}\nrules: {directories: 3}\n", "`rules.directories`: expected"),
         ("spool: {directory: /s, include: ['AWSLogs/[ab']}\n", "`spool.include[0]`:"),
@@ -99,7 +101,7 @@ struct ConfigurationTests {
         let configuration = try load(
             """
             spool: {directory: /s, settle_time: 500ms, rescan_interval: 2m, delivery_gap: {after: 2h, severity: critical}}
-            limits: {max_inflated_bytes: 1GiB, max_record_bytes: 1MiB}
+            limits: {max_file_bytes: 64MiB, max_inflated_bytes: 1GiB, max_record_bytes: 1MiB}
             delivery: {retry_initial: 2s, retry_max: 1h, max_attempts: 3}
             quarantine: {directory: /q}
             """)
@@ -107,6 +109,7 @@ struct ConfigurationTests {
         #expect(configuration.spool.rescanInterval == .seconds(120))
         #expect(configuration.spool.deliveryGap?.after == .seconds(7200))
         #expect(configuration.spool.deliveryGap?.severity == .critical)
+        #expect(configuration.limits.maxFileBytes == 64 << 20)
         #expect(configuration.limits.maxInflatedBytes == 1 << 30)
         #expect(configuration.limits.json.maxRecordBytes == 1 << 20)
         #expect(configuration.delivery.retryMax == .seconds(3600))

@@ -11,12 +11,14 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
     private let lock = NSLock()
     private var outputLines: [String] = []
     private var errorText = ""
-    private var partial = ""
+    private var partial: [UInt8] = []
+    private var parsedAlerts: [(rule: String?, eventID: String?)] = []
     private(set) var process: Process?
 
     /// `sinks` replaces the default stdout sink (YAML list items, indented by two); `extra` adds
-    /// top-level sections.
-    init(spoolSettings: String = "", sinks: String? = nil, extra: String = "") throws {
+    /// top-level sections; `logFormat` is `text` or `json` (one object per line, for tests that
+    /// read metadata).
+    init(spoolSettings: String = "", sinks: String? = nil, extra: String = "", logFormat: String = "text") throws {
         root = NSTemporaryDirectory() + "trailhound-daemon-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root + "/spool", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/rules", withIntermediateDirectories: true)
@@ -35,7 +37,7 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         \(sinks ?? "  - name: stdout\n    type: stdout\n    format: json")
         log:
           level: info
-          format: text
+          format: \(logFormat)
         \(extra)
         """.write(toFile: config, atomically: true, encoding: .utf8)
         chmod(config, 0o644)
@@ -84,12 +86,17 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
+            // Split bytes, looking only at what just arrived: a line of many megabytes (an alert
+            // carrying a huge record) arrives in pipe-sized pieces.
             self.lock.withLock {
-                self.partial += String(decoding: data, as: UTF8.self)
-                while let newline = self.partial.firstIndex(of: "\n") {
-                    self.outputLines.append(String(self.partial[..<newline]))
-                    self.partial = String(self.partial[self.partial.index(after: newline)...])
+                var start = data.startIndex
+                while let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    self.partial.append(contentsOf: data[start..<newline])
+                    self.outputLines.append(String(decoding: self.partial, as: UTF8.self))
+                    self.partial.removeAll(keepingCapacity: true)
+                    start = newline + 1
                 }
+                self.partial.append(contentsOf: data[start...])
             }
         }
         errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
@@ -109,17 +116,43 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         Thread.sleep(forTimeInterval: 0.1)  // let the pipes drain
     }
 
+    /// Sends `signal` and waits for the process to exit, sleeping rather than blocking a thread of
+    /// the cooperative pool.
+    func stopAsync(signal: Int32 = SIGTERM) async {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        try? await Task.sleep(for: .milliseconds(100))  // let the pipes drain
+    }
+
     var lines: [String] { lock.withLock { outputLines } }
     var stderr: String { lock.withLock { errorText } }
 
     /// The eventIDs of the alerts printed so far (one per line), in order.
-    var alertedEventIDs: [String] {
-        lines.compactMap { line in
-            guard let data = line.data(using: .utf8),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return nil }
-            return object["eventID"] as? String
+    var alertedEventIDs: [String] { alerts.compactMap(\.eventID) }
+
+    /// The rule and eventID of each line printed so far. Each line is parsed once, so polling
+    /// stays cheap when an alert carries a multi-megabyte record.
+    var alerts: [(rule: String?, eventID: String?)] {
+        lock.withLock {
+            while parsedAlerts.count < outputLines.count {
+                let line = outputLines[parsedAlerts.count]
+                if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
+                    parsedAlerts.append((object["rule"] as? String, object["eventID"] as? String))
+                } else {
+                    // Foundation refuses some valid JSON (a number like 1e999 in the embedded
+                    // record); the alert's own fields come before the record, so take the first.
+                    parsedAlerts.append((Self.firstString("rule", in: line), Self.firstString("eventID", in: line)))
+                }
+            }
+            return parsedAlerts
         }
+    }
+
+    /// The value of the first `"key":"value"` in `line`.
+    private static func firstString(_ key: String, in line: String) -> String? {
+        guard let start = line.range(of: "\"\(key)\":\"") else { return nil }
+        return line[start.upperBound...].firstIndex(of: "\"").map { String(line[start.upperBound..<$0]) }
     }
 
     /// Waits until `condition` holds (true) or `seconds` pass (false), without holding a thread of
