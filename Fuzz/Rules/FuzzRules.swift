@@ -22,9 +22,11 @@ enum FuzzRulesMain {
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let (rule, diagnostics) = RuleFileReader.read(text, file: "fuzz.yaml")
-    // libyaml puts the end of the stream at the start of the line after an unterminated last
-    // line, so a diagnostic there may name one line more than the text has.
-    let lines = text.utf8.count { $0 == UInt8(ascii: "\n") } + 2
+    // YAML breaks lines at CR, LF, CRLF, NEL, LS and PS (counted generously here), and libyaml
+    // puts the end of the stream at the start of the line after an unterminated last line, so
+    // a diagnostic there may name one line more than the text has.
+    let breaks: Set<Unicode.Scalar> = ["\r", "\n", "\u{85}", "\u{2028}", "\u{2029}"]
+    let lines = text.unicodeScalars.count { breaks.contains($0) } + 2
     for diagnostic in diagnostics {
         FuzzCheck.expect(
             diagnostic.line >= 0 && diagnostic.line <= lines && diagnostic.column >= 0,
