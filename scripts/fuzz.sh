@@ -127,6 +127,7 @@ for target in "${selected[@]}"; do
     files="$(find "$corpus" -type f | wc -l)"
     echo "$target: runs ${runs:-?}, exec/s ${speed:-?}, cov ${cov:-?}, ft ${ft:-?}, corpus $files files"
 
+    mkdir -p "$artifacts"
     found="$(comm -13 <(echo "$before") <(ls "$artifacts" | sort) | grep -E '^(crash|leak|timeout|oom)-' || true)"
     if [ "$status" -ne 0 ] || [ -n "$found" ]; then
         failed+=("$target")

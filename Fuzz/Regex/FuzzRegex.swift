@@ -26,7 +26,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let regex = try? FilterRegex(body: body) else { return 0 }
 
     var long: [UInt8] = []
-    while long.count < 2048 && !subject.isEmpty { long += subject }
+    while long.count < 1024 && !subject.isEmpty { long += subject }
     let subjects = [subject, Array(body), long, []]
 
     let reused = regex.makeMatcher()
