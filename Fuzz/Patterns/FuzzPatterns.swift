@@ -31,22 +31,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     guard let pattern = try? FilterPattern.parse(text) else { return 0 }
 
-    // Round trip: parse(print(p)) == p, and printing that prints the same text.
+    // Round trip: parse(print(p)) == p, and printing that prints the same text. The canonical
+    // form adds parentheses and quotes, so near the 1024-character limit it can outgrow it, and
+    // then its length, and only its length, is what the parser must refuse.
     let canonical = pattern.description
-    let reparsed: FilterPattern
+    var reparsed = pattern
     do {
         reparsed = try FilterPattern.parse(canonical)
+        FuzzCheck.expect(
+            reparsed == pattern, "reparse differs: \(canonical.debugDescription) from \(text.debugDescription)")
+        FuzzCheck.expect(
+            reparsed.description == canonical,
+            "canonical form is not stable: \(reparsed.description.debugDescription) vs \(canonical.debugDescription)")
     } catch {
         FuzzCheck.expect(
-            false,
+            error.diagnostic.kind == .patternTooLong && canonical.unicodeScalars.count > 1024,
             "canonical form does not parse: \(canonical.debugDescription) from \(text.debugDescription): \(error)")
-        return 0
     }
-    FuzzCheck.expect(
-        reparsed == pattern, "reparse differs: \(canonical.debugDescription) from \(text.debugDescription)")
-    FuzzCheck.expect(
-        reparsed.description == canonical,
-        "canonical form is not stable: \(reparsed.description.debugDescription) vs \(canonical.debugDescription)")
 
     // Compile alone and among neighbours; evaluate every fixed record with both.
     let alone = PatternMatcher(pattern)
