@@ -21,4 +21,21 @@ struct FuzzRegressionTests {
             (error as? PatternError)?.diagnostic.kind == .patternTooLong
         }
     }
+
+    /// Escaping went by `Character`, and a quote or backslash followed by a combining mark is one
+    /// `Character`, so it was printed unescaped and the canonical form ended the string early.
+    @Test(
+        "a quote or backslash followed by a combining mark is escaped when printed",
+        arguments: [
+            "{ $.a = \"say \\\"hi\\\"\u{8E3}en\" }",
+            "{ $.a = \"x\\\\\u{301}y\" }",
+            "{ $.a = \"\\\"\u{301}\" }",
+            "\"a \\\"\u{301}\" b",
+        ])
+    func quoteOrBackslashBeforeCombiningMarkIsEscapedWhenPrinted(_ text: String) throws {
+        let pattern = try FilterPattern.parse(text)
+        let reparsed = try FilterPattern.parse(pattern.description)
+        #expect(reparsed == pattern, "\(pattern.description)")
+        #expect(reparsed.description == pattern.description)
+    }
 }
