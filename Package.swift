@@ -158,3 +158,34 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/<Name>/), declared only when TRAILHOUND_FUZZ is set so that a normal
+// `swift build` or `swift test` never sees them. scripts/fuzz.sh builds them with
+// `-sanitize=fuzzer,address` for every Swift target, which instruments the libraries under test
+// for coverage too. Each target defines `LLVMFuzzerTestOneInput` and an `@main` that starts
+// libFuzzer's driver (SwiftPM links `main` to the target's own entry point; see `FuzzDriver`).
+if Context.environment["TRAILHOUND_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzPatterns", ["TrailPatterns", "TrailJSON", "FuzzSupport"]),
+        ("FuzzRegex", ["TrailPatterns", "FuzzSupport"]),
+        ("FuzzJSON", ["TrailJSON", "FuzzSupport"]),
+        ("FuzzReader", ["TrailReader", "TrailJSON", "FuzzSupport"]),
+        ("FuzzRules", ["TrailRules", "TrailPatterns", "TrailJSON", "FuzzSupport"]),
+    ]
+    package.targets += [
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Support", swiftSettings: sharedSwiftSettings),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name,
+                dependencies: target.dependencies,
+                path: "Fuzz/\(target.name.dropFirst("Fuzz".count))",
+                exclude: ["seeds", "dictionary.txt"],
+                swiftSettings: sharedSwiftSettings
+            ))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}

@@ -244,10 +244,13 @@ package final class TrailFileReader {
                         position = end
                         emit(start..<end, body)
                     case .needMore:
+                        // A refill may move the text to the front of the window (and then `start`
+                        // is stale) or not (at the end of the input): `windowBase` moves with it.
+                        let valueOffset = windowBase + start
                         guard try refill(keepingFrom: start) else {
                             // A scalar may end exactly at the end of the text.
                             position = filled
-                            emit(start..<filled, body)
+                            emit((valueOffset - windowBase)..<filled, body)
                             return
                         }
                     case .invalid(let offset):

@@ -1,7 +1,9 @@
 /// A parsed filter pattern: which of the language's kinds it is, and its syntax tree.
 ///
 /// Patterns compare by `body` only; warnings are advice about the text, not part of its meaning,
-/// so `parse(print(parse(x)))` equals `parse(x)`.
+/// so `parse(print(parse(x)))` equals `parse(x)` whenever the printed text is within the
+/// 1024-character limit (the canonical form's parentheses and quotes can take a pattern near
+/// the limit past it, and then it is refused for its length).
 package struct FilterPattern: Sendable, Hashable, CustomStringConvertible {
     /// The kinds of pattern CloudWatch Logs dispatches on by the first non-blank character.
     package enum Body: Sendable, Hashable {

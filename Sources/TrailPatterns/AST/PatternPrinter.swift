@@ -5,7 +5,8 @@ import TrailJSON
 /// The canonical form makes grouping visible: every predicate of a compound expression is
 /// parenthesised, and so is every `&&` group inside an `||`, so `A || B && C` prints as
 /// `{ (A) || ((B) && (C)) }`. Strings are always quoted, numbers keep their spelling, and
-/// `parse(print(p)) == p` for every pattern.
+/// `parse(print(p)) == p` for every pattern whose canonical text is within the 1024-character
+/// limit (the added parentheses and quotes can take a pattern near the limit past it).
 package enum PatternPrinter {
     package static func print(_ pattern: FilterPattern) -> String {
         switch pattern.body {

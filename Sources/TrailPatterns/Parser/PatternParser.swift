@@ -800,7 +800,14 @@ struct PatternParser {
 extension String {
     /// The text with `"` and `\` escaped, for suggesting a quoted value.
     func escapedForQuotes() -> String {
-        replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
+        // Scalar by scalar, not by `Character`: a quote or backslash followed by a combining mark
+        // is one `Character` (`"\u{8E3}`), which `replacing("\"", …)` would leave unescaped.
+        var escaped = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { escaped.append("\\") }
+            escaped.append(scalar)
+        }
+        return String(escaped)
     }
 
     func trimmingWhitespace() -> String {
