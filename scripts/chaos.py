@@ -39,7 +39,7 @@ def check(condition, text):
 
 class Receiver(http.server.BaseHTTPRequestHandler):
     """Accepts signed webhooks, deduplicating on webhook-id; 10% 429 with Retry-After, 5% 500."""
-    accepted = {}  # webhook-id -> eventID
+    accepted = {}  # webhook-id -> (eventID, rule)
     requests = 0
     lock = threading.Lock()
     random = random.Random(7)
@@ -55,9 +55,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         if roll < 0.15:
             self.answer(500)
             return
-        event_id = json.loads(body).get("eventID")
+        alert = json.loads(body)
         with Receiver.lock:
-            Receiver.accepted.setdefault(self.headers["webhook-id"], event_id)
+            Receiver.accepted.setdefault(self.headers["webhook-id"], (alert.get("eventID"), alert.get("rule")))
         self.answer(200)
 
     def answer(self, status, headers={}):
@@ -73,7 +73,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 def accepted_events():
     with Receiver.lock:
-        return set(Receiver.accepted.values())
+        return {event_id for event_id, _ in Receiver.accepted.values()}
 
 
 root = tempfile.mkdtemp(prefix="trailhound-chaos-")
@@ -191,7 +191,7 @@ def fault(daemon, phase, synchronous, inject):
     recovered = wait(lambda: not spool_files() and set(ids) <= accepted_events(), 120)
     check(recovered and daemon.poll() is None,
           f"{phase}: same process recovered in {time.monotonic() - started:.1f}s: spool empty, "
-          f"{len(set(ids) & accepted_events())} of {len(ids)} alerts accepted")
+          f"{len(set(ids) & accepted_events())} of {len(ids)} events alerted")
     check(wait(lambda: health()[0] == 200, 30), f"{phase}: /healthz back to 200 ({health()[1].strip()[:80]!r})")
     return ids
 
@@ -224,15 +224,22 @@ integrity = sqlite3.connect(ledger).execute("PRAGMA integrity_check").fetchone()
 check(integrity == "ok", f"kill: ledger integrity after faults and kill -9: {integrity}")
 daemon = start("normal")
 check(wait(lambda: expected <= accepted_events() and not spool_files(), 120),
-      f"kill: after restart {len(expected & accepted_events())} of {len(expected)} alerts accepted, "
+      f"kill: after restart {len(expected & accepted_events())} of {len(expected)} events alerted, "
       f"{len(spool_files())} files left")
 daemon.send_signal(signal.SIGTERM)
 daemon.wait(30)
-events = accepted_events()
 with Receiver.lock:
-    requests, ids = Receiver.requests, len(Receiver.accepted)
-print(f"receiver: {requests} requests, {ids} distinct webhook-ids, {len(events)} distinct events")
-check(ids == len(expected), "every alert accepted exactly once (per webhook-id)")
+    requests, accepted = Receiver.requests, dict(Receiver.accepted)
+# Every StopLogging record matches the same rules (the StopLogging rule and the CIS CloudTrail
+# changes rule), so each event must have been accepted under one webhook-id per matching rule: a
+# second webhook-id for the same rule and event would be a repeat the receiver cannot absorb.
+alerts = set(accepted.values())
+rules = {rule for _, rule in alerts}
+print(f"receiver: {requests} requests, {len(accepted)} distinct webhook-ids, "
+      f"{len({event for event, _ in alerts})} distinct events, rules {sorted(rules)}")
+check(len(accepted) == len(alerts) == len(expected) * len(rules),
+      f"every alert accepted exactly once: {len(accepted)} webhook-ids for {len(expected)} events "
+      f"x {len(rules)} rules")
 if failures:
     print(f"{len(failures)} check(s) failed; daemon log: {log_path}")
     sys.exit(1)
