@@ -425,18 +425,8 @@ final class HostileDaemon: @unchecked Sendable {  // `expectedQuarantines` is on
 
     func bindSocket(at path: String) throws {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        close(descriptor)
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        defer { close(descriptor) }
+        try bindUnixSocket(descriptor, to: path)
     }
 
     // MARK: Log
