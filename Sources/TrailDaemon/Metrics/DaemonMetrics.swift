@@ -84,6 +84,7 @@ package final class DaemonMetrics: Sendable {
 
     private let filesProcessed: Counter
     private let records: Counter
+    private let recordsSkipped: Counter
     private let processingTime: DurationHistogram
     private let quarantined: [QuarantineReason: Counter]
     private let outboxRows: [String: Gauge]
@@ -127,6 +128,11 @@ package final class DaemonMetrics: Sendable {
             descriptor: Self.name("files_processed", "total", "CloudTrail files read to the end and evaluated."))
         records = registry.makeCounter(
             descriptor: Self.name("records", "total", "CloudTrail records evaluated against the rules."))
+        recordsSkipped = registry.makeCounter(
+            descriptor: Self.name(
+                "records_skipped", "total",
+                "Records the engine refused (invalid UTF-8, nesting too deep, not JSON) while the rest of their file was evaluated."
+            ))
         processingTime = registry.makeDurationHistogram(
             descriptor: Self.name("file_processing", "seconds", "Time to read and evaluate one file."),
             buckets: Self.processingBuckets)
@@ -160,9 +166,10 @@ package final class DaemonMetrics: Sendable {
     }
 
     /// A file was read to the end and evaluated: counts it, its records and its processing time.
-    package func fileProcessed(records count: Int, duration: Duration) {
+    package func fileProcessed(records count: Int, skipped: Int = 0, duration: Duration) {
         filesProcessed.increment()
         if count > 0 { records.increment(by: Int64(count)) }
+        if skipped > 0 { recordsSkipped.increment(by: Int64(skipped)) }
         processingTime.record(duration)
         progressed()
     }

@@ -164,7 +164,8 @@ package final class FileProcessor: @unchecked Sendable {
             for alert in result.firings { perRule[alert.ruleID, default: 0] += 1 }
             if result.newAlerts > 0 { for doorbell in doorbells.values { doorbell.ring() } }
             events.fileProcessed(
-                records: evaluation.records, alerts: perRule, newestEventTime: evaluation.newestEventTime,
+                records: evaluation.records, skipped: evaluation.invalidRecords.count, alerts: perRule,
+                newestEventTime: evaluation.newestEventTime,
                 duration: ContinuousClock.now - started)
             logger.debug(
                 "File processed.",

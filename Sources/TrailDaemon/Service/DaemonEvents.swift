@@ -66,13 +66,18 @@ package final class DaemonEvents: Sendable {
         state.withLock { $0.lastDispatcherProgress[sink] = .now + limit }
     }
 
-    package func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration) {
+    /// A file was evaluated: `records` read, of which `skipped` the engine refused (invalid UTF-8,
+    /// nesting too deep), and `alerts` raised per rule.
+    package func fileProcessed(
+        records: Int, skipped: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration
+    ) {
         state.withLock {
             $0.filesProcessed += 1
             $0.alerts += alerts.values.reduce(0, +)
             if let time = newestEventTime, time > ($0.newestEventTime ?? .min) { $0.newestEventTime = time }
         }
-        observer?.fileProcessed(records: records, alerts: alerts, newestEventTime: newestEventTime, duration: duration)
+        observer?.fileProcessed(
+            records: records, skipped: skipped, alerts: alerts, newestEventTime: newestEventTime, duration: duration)
     }
 
     package func fileQuarantined(reason: String) {
@@ -119,7 +124,7 @@ package final class DaemonEvents: Sendable {
 /// Receives the daemon's events (the metrics adapter implements it).
 package protocol DaemonObserver: Sendable {
     func backlog(_ files: Int)
-    func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration)
+    func fileProcessed(records: Int, skipped: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration)
     func fileQuarantined(reason: String)
     func delivery(sink: String, result: String, count: Int)
     func outbox(_ counts: [String: Int])

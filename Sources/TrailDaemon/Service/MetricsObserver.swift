@@ -8,8 +8,10 @@ package struct MetricsObserver: DaemonObserver {
 
     package func backlog(_ files: Int) { metrics.backlog(files: files) }
 
-    package func fileProcessed(records: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration) {
-        metrics.fileProcessed(records: records, duration: duration)
+    package func fileProcessed(
+        records: Int, skipped: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration
+    ) {
+        metrics.fileProcessed(records: records, skipped: skipped, duration: duration)
         for (rule, count) in alerts { metrics.alertsRaised(rule: rule, count: count) }
         if let newestEventTime { metrics.eventTimeSeen(Double(newestEventTime)) }
         metrics.progressed()

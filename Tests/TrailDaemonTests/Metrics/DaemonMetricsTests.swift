@@ -31,19 +31,21 @@ struct DaemonMetricsTests {
             "trailhound_lag_seconds 0.0",
             "trailhound_last_progress_timestamp_seconds 0.0",
             "trailhound_file_processing_seconds_count 0",
+            "trailhound_records_skipped_total 0",
         ] {
             #expect(samples.contains(expected), "missing \(expected)")
         }
     }
 
-    @Test("Files, records and processing time are counted per file")
+    @Test("Files, records, skipped records and processing time are counted per file")
     func filesAndRecords() {
         let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry(), wallClock: { 1_795_341_900 })
-        metrics.fileProcessed(records: 120, duration: .milliseconds(7))
+        metrics.fileProcessed(records: 120, skipped: 3, duration: .milliseconds(7))
         metrics.fileProcessed(records: 0, duration: .seconds(2))
         let samples = Self.samples(metrics)
         #expect(samples.contains("trailhound_files_processed_total 2"))
         #expect(samples.contains("trailhound_records_total 120"))
+        #expect(samples.contains("trailhound_records_skipped_total 3"))
         #expect(samples.contains(#"trailhound_file_processing_seconds_bucket{le="0.01"} 1"#))
         #expect(samples.contains(#"trailhound_file_processing_seconds_bucket{le="2.5"} 2"#))
         #expect(samples.contains(#"trailhound_file_processing_seconds_bucket{le="30.0"} 2"#))

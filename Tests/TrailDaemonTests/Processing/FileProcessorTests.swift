@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import Testing
 import TrailReader
 import TrailTestKit
@@ -32,7 +33,8 @@ struct FileProcessorTests {
     func processor(
         processed: DaemonConfiguration.ProcessedAction = .delete,
         quarantine: DaemonConfiguration.QuarantineAction = .mark,
-        limits: ReaderLimits = .default
+        limits: ReaderLimits = .default,
+        events: DaemonEvents = DaemonEvents()
     ) throws -> FileProcessor {
         let rule = try #require(
             RuleFileReader.read(
@@ -44,7 +46,7 @@ struct FileProcessorTests {
         return FileProcessor(
             options: .init(
                 spool: spool.path, limits: limits, settle: .seconds(1), processed: processed, quarantine: quarantine),
-            ledger: ledger, pipelines: PipelineHolder(pipeline), doorbells: [:], events: DaemonEvents(),
+            ledger: ledger, pipelines: PipelineHolder(pipeline), doorbells: [:], events: events,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
@@ -86,6 +88,22 @@ struct FileProcessorTests {
         #expect(!FileManager.default.fileExists(atPath: spool.absolute(path)))
         #expect(processor.process(Self.name("never-there")) == .vanished)
         #expect(processor.process("AWSLogs/no/such/directory/x.json.gz") == .vanished)
+    }
+
+    @Test("a record the engine refuses is skipped and counted in records_skipped_total; its neighbour alerts")
+    func skippedRecordsAreCounted() throws {
+        let path = Self.name("bad-utf8")
+        let text =
+            Array(#"{"Records":[{"eventName":"StopLogging","eventID":"bad","userAgent":"a"#.utf8) + [0xC0, 0xAF]
+            + Array(#""},{"eventName":"StopLogging","eventID":"good"}]}"#.utf8)
+        try put(path, Gzip.compress(text), in: spool)
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
+        let processor = try processor(events: DaemonEvents(observer: MetricsObserver(metrics: metrics)))
+        #expect(processor.process(path) == .done(alerts: 1))
+        let samples = String(decoding: metrics.render(), as: UTF8.self).split(separator: "\n")
+        #expect(samples.contains("trailhound_records_skipped_total 1"))
+        #expect(samples.contains("trailhound_files_processed_total 1"))
+        #expect(samples.contains(#"trailhound_alerts_total{rule="stop"} 1"#))
     }
 
     @Test("a file over the size cap is quarantined at once, without being hashed; the refusal is not repeated")
