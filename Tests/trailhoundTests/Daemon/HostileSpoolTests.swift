@@ -10,8 +10,13 @@ import TrailTestKit
 /// read, moved or deleted; and the daemon's peak memory stays bounded.
 @Suite(.serialized)
 struct HostileSpoolTests {
-    /// The bound on the daemon's peak resident memory (`VmHWM`) over the whole run.
-    static let memoryBound = 256 << 20
+    /// The bound on the daemon's peak resident memory (`VmHWM`) over the whole run. An
+    /// AddressSanitizer build keeps freed memory resident on purpose: up to 256 MiB of freed blocks
+    /// in quarantine, to catch use after free, and its allocator rarely returns pages. So under
+    /// ASan the bound is 512 MiB higher; the suite measured 547–557 MiB there. A ThreadSanitizer build
+    /// stays inside the plain bound (172–174 MiB measured). Whatever the build, the sparse-file case
+    /// still checks that the file was not read (`rchar`).
+    static var memoryBound: Int { Sanitizer.active == .address ? 768 << 20 : 256 << 20 }
 
     @Test func hostileFilesEndInAStatedOutcomeAndTheDaemonGoesOn() async throws {
         let daemon = try HostileDaemon()
@@ -46,7 +51,9 @@ struct HostileSpoolTests {
         #expect(status["filesQuarantined"] as? Int == daemon.expectedQuarantines.count)
 
         let peak = try #require(daemon.peakMemory())
-        print("hostile spool: daemon VmHWM \(peak >> 10) KiB (bound \(Self.memoryBound >> 20) MiB)")
+        print(
+            "hostile spool: daemon VmHWM \(peak >> 10) KiB (bound \(Self.memoryBound >> 20) MiB, sanitizer: \(Sanitizer.active?.rawValue ?? "none"))"
+        )
         #expect(peak < Self.memoryBound, "VmHWM \(peak >> 10) KiB")
         #expect(daemon.harness.process?.isRunning == true)
         await daemon.harness.stopAsync()
