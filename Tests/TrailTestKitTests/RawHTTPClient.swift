@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -198,9 +198,9 @@ enum RawHTTPClient {
 
 /// A flag set from an event-loop timer and read from the test's task.
 private final class Flag: Sendable {
-    private let value = Mutex(false)
+    private let value = NIOLockedValueBox(false)
 
-    var isSet: Bool { value.withLock { $0 } }
+    var isSet: Bool { value.withLockedValue { $0 } }
 
-    func set() { value.withLock { $0 = true } }
+    func set() { value.withLockedValue { $0 = true } }
 }

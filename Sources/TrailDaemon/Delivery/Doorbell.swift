@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Wakes one waiting task early: the processor rings a sink's doorbell after a commit so the
 /// alert goes out at once instead of at the next poll.
@@ -8,13 +8,13 @@ package final class Doorbell: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     package init() {}
 
     /// Wakes the waiter, or the next `wait` if none is waiting.
     package func ring() {
-        let waiter = state.withLock { state in
+        let waiter = state.withLockedValue { state in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return Optional(waiter)
@@ -39,7 +39,7 @@ package final class Doorbell: Sendable {
     private func waitForRing() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
+                let resumeNow = state.withLockedValue { state in
                     if state.rung || Task.isCancelled {
                         state.rung = false
                         return true
@@ -50,7 +50,7 @@ package final class Doorbell: Sendable {
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state in
+            let waiter = state.withLockedValue { state in
                 defer { state.waiter = nil }
                 return state.waiter
             }

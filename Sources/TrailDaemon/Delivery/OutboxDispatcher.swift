@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 package import Logging
 import ServiceLifecycle
 import TrailRules
@@ -63,13 +64,13 @@ package struct OutboxDispatcher: Service {
     }
 
     package func run() async throws {
-        let deadline = Locked<ContinuousClock.Instant?>(nil)
+        let deadline = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
         let doorbell = self.doorbell
         let budget = shutdownBudget
         var pace = Pace(bucket: rate)
         await withGracefulShutdownHandler {
             while !Task.isCancelled {
-                let draining = deadline.withLock { $0 }
+                let draining = deadline.withLockedValue { $0 }
                 if let draining, ContinuousClock.now >= draining {
                     logger.warning("Shutdown budget spent; undelivered alerts stay pending.", metadata: meta)
                     return
@@ -93,7 +94,7 @@ package struct OutboxDispatcher: Service {
                 }
             }
         } onGracefulShutdown: {
-            deadline.withLock { $0 = ContinuousClock.now + budget }
+            deadline.withLockedValue { $0 = ContinuousClock.now + budget }
             doorbell.ring()
         }
         await sink.shutdown()

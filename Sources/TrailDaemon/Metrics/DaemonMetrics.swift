@@ -1,5 +1,5 @@
 package import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -96,9 +96,9 @@ package final class DaemonMetrics: Sendable {
     private let lastProgress: Gauge
 
     /// Counters created on first use, by rule id and by (sink, result).
-    private let dynamic = Mutex(DynamicCounters())
+    private let dynamic = NIOLockedValueBox(DynamicCounters())
     /// The newest CloudTrail `eventTime` seen, in seconds since the epoch; `lag_seconds` is measured from it.
-    private let newestEventTime = Mutex<Double?>(nil)
+    private let newestEventTime = NIOLockedValueBox<Double?>(nil)
 
     private struct DynamicCounters {
         var alerts: [String: Counter] = [:]
@@ -183,7 +183,7 @@ package final class DaemonMetrics: Sendable {
     /// Rule `rule` raised `count` alerts (in one file or batch).
     package func alertsRaised(rule: String, count: Int) {
         guard count > 0 else { return }
-        let counter = dynamic.withLock { counters in
+        let counter = dynamic.withLockedValue { counters in
             if let counter = counters.alerts[rule] { return counter }
             let counter = registry.makeCounter(
                 descriptor: Self.name("alerts", "total", "Alerts raised, by rule id."), labels: [("rule", rule)])
@@ -206,7 +206,7 @@ package final class DaemonMetrics: Sendable {
     /// `count` deliveries to sink `sink` ended in `result`.
     package func delivery(sink: String, result: DeliveryResult, count: Int = 1) {
         guard count > 0 else { return }
-        let counter = dynamic.withLock { counters in
+        let counter = dynamic.withLockedValue { counters in
             let key = DeliveryKey(sink: sink, result: result)
             if let counter = counters.deliveries[key] { return counter }
             let counter = registry.makeCounter(
@@ -223,7 +223,7 @@ package final class DaemonMetrics: Sendable {
     /// `trailhound_lag_seconds` is computed from it when metrics are rendered, so the lag keeps
     /// growing while nothing new arrives, which is when it matters.
     package func eventTimeSeen(_ eventTime: Double) {
-        let newest = newestEventTime.withLock { newest in
+        let newest = newestEventTime.withLockedValue { newest in
             if newest.map({ eventTime > $0 }) ?? true { newest = eventTime }
             return newest
         }
@@ -252,7 +252,7 @@ package final class DaemonMetrics: Sendable {
 
     /// All metrics in the registry in the Prometheus text format (version 0.0.4).
     package func render() -> [UInt8] {
-        if let newest = newestEventTime.withLock({ $0 }) {
+        if let newest = newestEventTime.withLockedValue({ $0 }) {
             lag.set(max(0, wallClock() - newest))
         }
         var buffer: [UInt8] = []

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 package import TrailRules
 
 /// The parts a reload replaces together: the compiled rules, the routes, and the sinks that
@@ -26,17 +26,17 @@ package struct Pipeline: Sendable {
 
 /// The current pipeline, swapped whole by a reload.
 package final class PipelineHolder: Sendable {
-    private let current: Mutex<Pipeline>
+    private let current: NIOLockedValueBox<Pipeline>
 
     package init(_ pipeline: Pipeline) {
-        current = Mutex(pipeline)
+        current = NIOLockedValueBox(pipeline)
     }
 
-    package var pipeline: Pipeline { current.withLock { $0 } }
+    package var pipeline: Pipeline { current.withLockedValue { $0 } }
 
     /// Installs `pipeline` (sinks are kept: they are services started once).
     package func replace(rules: RuleSet, router: Router) {
-        current.withLock {
+        current.withLockedValue {
             $0.rules = rules
             $0.router = router
             $0.generation += 1

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// What the daemon's parts report as they work, in one place: the watchdog and `/healthz` read
 /// progress from it, `STATUS=` reads the backlog and lag, and metrics are updated from it.
@@ -36,7 +36,7 @@ package final class DaemonEvents: Sendable {
         package var since: ContinuousClock.Instant
     }
 
-    private let state = Mutex(Snapshot())
+    private let state = NIOLockedValueBox(Snapshot())
     /// Receives the same events, for metrics (nil: none).
     private let observer: (any DaemonObserver)?
 
@@ -44,12 +44,12 @@ package final class DaemonEvents: Sendable {
         self.observer = observer
     }
 
-    package var snapshot: Snapshot { state.withLock { $0 } }
+    package var snapshot: Snapshot { state.withLockedValue { $0 } }
 
     /// The spool loop went round: called on every iteration, idle or not, so that a wedged loop
     /// (and only a wedged loop) stops the watchdog pings.
     package func spoolProgressed(backlog: Int) {
-        state.withLock {
+        state.withLockedValue {
             $0.lastSpoolProgress = .now
             $0.backlog = backlog
         }
@@ -57,13 +57,13 @@ package final class DaemonEvents: Sendable {
     }
 
     package func dispatcherProgressed(sink: String) {
-        state.withLock { $0.lastDispatcherProgress[sink] = .now }
+        state.withLockedValue { $0.lastDispatcherProgress[sink] = .now }
     }
 
     /// A dispatcher starts an attempt that may take up to `limit`: it counts as progressing
     /// until then, so a slow receiver does not withhold the watchdog ping.
     package func dispatcherBusy(sink: String, for limit: Duration) {
-        state.withLock { $0.lastDispatcherProgress[sink] = .now + limit }
+        state.withLockedValue { $0.lastDispatcherProgress[sink] = .now + limit }
     }
 
     /// A file was evaluated: `records` read, of which `skipped` the engine refused (invalid UTF-8,
@@ -71,7 +71,7 @@ package final class DaemonEvents: Sendable {
     package func fileProcessed(
         records: Int, skipped: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration
     ) {
-        state.withLock {
+        state.withLockedValue {
             $0.filesProcessed += 1
             $0.alerts += alerts.values.reduce(0, +)
             if let time = newestEventTime, time > ($0.newestEventTime ?? .min) { $0.newestEventTime = time }
@@ -81,7 +81,7 @@ package final class DaemonEvents: Sendable {
     }
 
     package func fileQuarantined(reason: String) {
-        state.withLock { $0.filesQuarantined += 1 }
+        state.withLockedValue { $0.filesQuarantined += 1 }
         observer?.fileQuarantined(reason: reason)
     }
 
@@ -98,7 +98,7 @@ package final class DaemonEvents: Sendable {
 
     /// A destination answered that it is gone; its dispatcher has stopped.
     package func sinkDisabled(sink: String) {
-        _ = state.withLock { $0.disabledSinks.insert(sink) }
+        _ = state.withLockedValue { $0.disabledSinks.insert(sink) }
         observer?.delivery(sink: sink, result: "disabled", count: 1)
     }
 
@@ -106,7 +106,7 @@ package final class DaemonEvents: Sendable {
 
     /// A ledger write failed; `/healthz` and `STATUS=` report it until one succeeds.
     package func ledgerFailed(_ operation: LedgerOperation, error: any Error) {
-        state.withLock {
+        state.withLockedValue {
             $0.ledgerFault = LedgerFault(
                 operation: operation, error: "\(error)", since: $0.ledgerFault?.since ?? .now)
         }
@@ -115,7 +115,7 @@ package final class DaemonEvents: Sendable {
 
     /// A ledger write succeeded: the storage works again.
     package func ledgerWrote() {
-        state.withLock { if $0.ledgerFault != nil { $0.ledgerFault = nil } }
+        state.withLockedValue { if $0.ledgerFault != nil { $0.ledgerFault = nil } }
     }
 
     package func reloaded(ok: Bool) { observer?.reloaded(ok: ok) }

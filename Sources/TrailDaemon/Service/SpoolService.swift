@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 package import Logging
 import ServiceLifecycle
 
@@ -38,14 +39,14 @@ package struct SpoolService: Service {
 
     package func run() async throws {
         let inotify = try InotifyWatcher(root: spool.directory, filter: filter)
-        let queue = Locked<[InotifyWatcher.Event]>([])
+        let queue = NIOLockedValueBox<[InotifyWatcher.Event]>([])
         let bell = Doorbell()
-        let stopping = Locked(false)
+        let stopping = NIOLockedValueBox(false)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in inotify.events {
-                        queue.withLock { $0.append(event) }
+                        queue.withLockedValue { $0.append(event) }
                         bell.ring()
                     }
                 }
@@ -54,12 +55,12 @@ package struct SpoolService: Service {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
-            stopping.withLock { $0 = true }
+            stopping.withLockedValue { $0 = true }
             bell.ring()
         }
     }
 
-    private func loop(queue: Locked<[InotifyWatcher.Event]>, bell: Doorbell, stopping: Locked<Bool>) async {
+    private func loop(queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell, stopping: NIOLockedValueBox<Bool>) async {
         let clock = ContinuousClock()
         let origin = clock.now
         func now() -> Duration { clock.now - origin }
@@ -70,7 +71,7 @@ package struct SpoolService: Service {
         var nextCollection = now()
         var nextGapCheck = now()
         var processedSinceGapCheck = false
-        while !stopping.withLock({ $0 }) {
+        while !stopping.withLockedValue({ $0 }) {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
                 actions += perform(action, on: &watcher, now: now())
@@ -79,7 +80,7 @@ package struct SpoolService: Service {
                 ready = true
                 onReady()
             }
-            for event in queue.withLock({ events in
+            for event in queue.withLockedValue({ events in
                 defer { events.removeAll() }; return events
             }) {
                 if case .failed(let error) = event {

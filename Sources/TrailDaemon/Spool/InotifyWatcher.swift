@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -63,7 +63,7 @@ package final class InotifyWatcher: Sendable {
     private let wakeWrite: Int32
     /// The running thread; nil once stopped. The lock is held through the join so a second
     /// `stop()` also returns only after the thread has exited.
-    private let thread: Mutex<pthread_t?>
+    private let thread: NIOLockedValueBox<pthread_t?>
 
     /// Watches `root` and every directory below it that `filter` walks (hidden directories are
     /// not watched), then starts the event thread. File events are reported for the paths
@@ -137,7 +137,7 @@ package final class InotifyWatcher: Sendable {
         self.inotify = inotify
         self.wakeRead = pipeDescriptors[0]
         self.wakeWrite = pipeDescriptors[1]
-        self.thread = Mutex(thread)
+        self.thread = NIOLockedValueBox(thread)
     }
 
     deinit {
@@ -147,7 +147,7 @@ package final class InotifyWatcher: Sendable {
     /// Stops watching: wakes the thread, waits until it has exited, closes the descriptors and
     /// finishes `events`. Safe to call more than once and from any thread.
     package func stop() {
-        thread.withLock { thread in
+        thread.withLockedValue { thread in
             guard let running = thread else { return }
             thread = nil
             var one: UInt8 = 1

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -24,10 +24,10 @@ package struct LogSink: Sendable {
     /// in a stdio buffer, and journald (or a pipe) should see a line as soon as it is logged. The
     /// lock keeps lines whole when several threads log at once and a write comes back short.
     package static let standardError = LogSink { line in
-        standardErrorLock.withLock { _ in writeAll(line, to: 2) }
+        standardErrorLock.withLock { writeAll(line, to: 2) }
     }
 
-    private static let standardErrorLock = Mutex(())
+    private static let standardErrorLock = NIOLock()
 
     private static func writeAll(_ line: String, to descriptor: Int32) {
         var bytes = Array(line.utf8)

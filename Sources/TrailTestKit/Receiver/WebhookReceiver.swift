@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
@@ -23,8 +23,8 @@ package final class WebhookReceiver: Sendable {
     /// The largest body accepted; a bigger one is answered `413` and its connection closed.
     package let maximumBodyBytes: Int
 
-    private let state: Mutex<ReceiverState>
-    private let sockets: Mutex<Sockets>
+    private let state: NIOLockedValueBox<ReceiverState>
+    private let sockets: NIOLockedValueBox<Sockets>
 
     /// The listening socket and the open connections, so an outage can cut them all.
     private struct Sockets: Sendable {
@@ -39,8 +39,8 @@ package final class WebhookReceiver: Sendable {
 
     private init(port: Int, faults: ReceiverFaults, maximumBodyBytes: Int) {
         self.maximumBodyBytes = maximumBodyBytes
-        state = Mutex(ReceiverState(faults: faults))
-        sockets = Mutex(Sockets(port: port))
+        state = NIOLockedValueBox(ReceiverState(faults: faults))
+        sockets = NIOLockedValueBox(Sockets(port: port))
     }
 
     /// Starts listening on 127.0.0.1.
@@ -78,7 +78,7 @@ package final class WebhookReceiver: Sendable {
 
     /// The port it listens on, the same across ``goDown()`` and ``comeBack()``.
     package var port: Int {
-        sockets.withLock { $0.port }
+        sockets.withLockedValue { $0.port }
     }
 
     /// The URL of `path` on this receiver, such as `http://127.0.0.1:PORT/hook`.
@@ -88,7 +88,7 @@ package final class WebhookReceiver: Sendable {
 
     /// Every complete request in the order its answer was decided, faulted ones included.
     package func requests() -> [ReceivedRequest] {
-        state.withLock { $0.requests }
+        state.withLockedValue { $0.requests }
     }
 
     /// The requests answered 2xx, except duplicates of an idempotency key already accepted.
@@ -96,17 +96,17 @@ package final class WebhookReceiver: Sendable {
     /// A request counts from the moment its 2xx answer is decided, before any delay, like a service that
     /// posts the message and then answers; a client that gives up during the delay leaves it in doubt.
     package func accepted() -> [ReceivedRequest] {
-        state.withLock { $0.accepted }
+        state.withLockedValue { $0.accepted }
     }
 
     /// Replaces the faults and restarts their generator from the new seed; queued scripted answers stay.
     package func setFaults(_ faults: ReceiverFaults) {
-        state.withLock { $0.faults = faults }
+        state.withLockedValue { $0.faults = faults }
     }
 
     /// Queues answers for the next requests, in order, ahead of the faults and of anything queued later.
     package func enqueue(_ responses: [ScriptedResponse]) {
-        state.withLock { $0.script += responses }
+        state.withLockedValue { $0.script += responses }
     }
 
     /// Waits until at least `count` requests have been accepted.
@@ -128,7 +128,7 @@ package final class WebhookReceiver: Sendable {
     ///
     /// What was recorded stays. Does nothing if the receiver is already down.
     package func goDown() async {
-        let (listener, open) = sockets.withLock { sockets in
+        let (listener, open) = sockets.withLockedValue { sockets in
             sockets.listening = false
             defer { sockets.listener = nil }
             return (sockets.listener, Array(sockets.open.values))
@@ -146,7 +146,7 @@ package final class WebhookReceiver: Sendable {
     /// `TIME_WAIT` do not block the bind. Does nothing if the receiver is up.
     /// - Throws: ``WebhookReceiverError`` when the port was taken meanwhile or after ``shutdown()``.
     package func comeBack() async throws {
-        let (up, stopped, port) = sockets.withLock { ($0.listener != nil, $0.stopped, $0.port) }
+        let (up, stopped, port) = sockets.withLockedValue { ($0.listener != nil, $0.stopped, $0.port) }
         guard !stopped else { throw WebhookReceiverError(port: port, reason: "the receiver was shut down") }
         guard !up else { return }
         try await listen()
@@ -154,7 +154,7 @@ package final class WebhookReceiver: Sendable {
 
     /// Stops listening and resets every connection for good; ``comeBack()`` then throws.
     package func shutdown() async {
-        sockets.withLock { $0.stopped = true }
+        sockets.withLockedValue { $0.stopped = true }
         await goDown()
     }
 
@@ -162,12 +162,12 @@ package final class WebhookReceiver: Sendable {
 
     /// Called by ``ReceiverHandler`` with each complete request.
     func receive(_ request: ReceivedRequest) -> ReceiverReply {
-        state.withLock { $0.receive(request) }
+        state.withLockedValue { $0.receive(request) }
     }
 
     /// Called by ``ReceiverHandler`` with a request whose body was over the limit.
     func receiveOversized(_ request: ReceivedRequest) -> ReceiverReply {
-        state.withLock { $0.receiveOversized(request) }
+        state.withLockedValue { $0.receiveOversized(request) }
     }
 
     /// Closes `channel` with a TCP reset rather than an orderly FIN.
@@ -186,7 +186,7 @@ package final class WebhookReceiver: Sendable {
     }
 
     private func listen() async throws {
-        let port = sockets.withLock { sockets in
+        let port = sockets.withLockedValue { sockets in
             sockets.listening = true
             return sockets.port
         }
@@ -199,10 +199,10 @@ package final class WebhookReceiver: Sendable {
                 .bind(host: "127.0.0.1", port: port)
                 .get()
         } catch {
-            sockets.withLock { $0.listening = false }
+            sockets.withLockedValue { $0.listening = false }
             throw WebhookReceiverError(port: port, reason: "\(error)")
         }
-        sockets.withLock { sockets in
+        sockets.withLockedValue { sockets in
             sockets.listener = listener
             sockets.port = listener.localAddress?.port ?? port
         }
@@ -210,7 +210,7 @@ package final class WebhookReceiver: Sendable {
 
     /// Sets up an accepted connection, or refuses it when an outage began after the kernel accepted it.
     private func serve(_ channel: any Channel) -> EventLoopFuture<Void> {
-        let connection: Int? = sockets.withLock { sockets in
+        let connection: Int? = sockets.withLockedValue { sockets in
             guard sockets.listening else { return nil }
             sockets.connectionsAccepted += 1
             sockets.open[sockets.connectionsAccepted] = channel
@@ -221,7 +221,7 @@ package final class WebhookReceiver: Sendable {
             return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         }
         channel.closeFuture.whenComplete { [self] _ in
-            _ = sockets.withLock { $0.open.removeValue(forKey: connection) }
+            _ = sockets.withLockedValue { $0.open.removeValue(forKey: connection) }
         }
         let maximumBodyBytes = maximumBodyBytes
         return channel.eventLoop.makeCompletedFuture {
@@ -237,12 +237,12 @@ package final class WebhookReceiver: Sendable {
     private func wait(timeout: Duration, until condition: (ReceiverState) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if state.withLock({ condition($0) }) { return true }
+            if state.withLockedValue({ condition($0) }) { return true }
             guard ContinuousClock.now < deadline else { return false }
             do {
                 try await Task.sleep(for: .milliseconds(5))
             } catch {
-                return state.withLock { condition($0) }
+                return state.withLockedValue { condition($0) }
             }
         }
     }

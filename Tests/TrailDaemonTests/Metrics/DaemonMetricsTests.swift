@@ -1,5 +1,5 @@
 import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TrailDaemon
 
@@ -118,12 +118,12 @@ struct DaemonMetricsTests {
 
     @Test("Lag is now minus the newest event time, and keeps growing while nothing new arrives")
     func lagGrows() {
-        let now = Mutex<Double>(1000)
-        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry(), wallClock: { now.withLock { $0 } })
+        let now = NIOLockedValueBox<Double>(1000)
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry(), wallClock: { now.withLockedValue { $0 } })
         metrics.eventTimeSeen(940)
         metrics.eventTimeSeen(900)  // older than the newest: ignored
         #expect(Self.samples(metrics).contains("trailhound_lag_seconds 60.0"))
-        now.withLock { $0 = 1030 }
+        now.withLockedValue { $0 = 1030 }
         #expect(Self.samples(metrics).contains("trailhound_lag_seconds 90.0"))
         metrics.eventTimeSeen(1040)  // clock skew: an event from the future reads as no lag
         #expect(Self.samples(metrics).contains("trailhound_lag_seconds 0.0"))

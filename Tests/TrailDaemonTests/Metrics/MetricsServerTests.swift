@@ -1,7 +1,7 @@
 import Logging
 import Prometheus
 import ServiceLifecycle
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 import TrailDaemon
 
@@ -78,9 +78,9 @@ struct MetricsServerTests {
 
     @Test("The health check is asked on every request")
     func healthAskedEachTime() async throws {
-        let calls = Mutex(0)
+        let calls = NIOLockedValueBox(0)
         let health: @Sendable () async -> HealthStatus = {
-            let call = calls.withLock { count in
+            let call = calls.withLockedValue { count in
                 count += 1
                 return count
             }

@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 @testable import TrailDaemon
 
@@ -6,8 +6,8 @@ import Synchronization
 /// deadline instead of blocking on the stream (a test must never hang).
 final class InotifyEventCollector: Sendable {
     private final class Storage: Sendable {
-        let events = Mutex<[InotifyWatcher.Event]>([])
-        let finished = Mutex(false)
+        let events = NIOLockedValueBox<[InotifyWatcher.Event]>([])
+        let finished = NIOLockedValueBox(false)
     }
 
     private let storage = Storage()
@@ -15,13 +15,13 @@ final class InotifyEventCollector: Sendable {
     init(_ stream: AsyncStream<InotifyWatcher.Event>) {
         let storage = self.storage
         Task {
-            for await event in stream { storage.events.withLock { $0.append(event) } }
-            storage.finished.withLock { $0 = true }
+            for await event in stream { storage.events.withLockedValue { $0.append(event) } }
+            storage.finished.withLockedValue { $0 = true }
         }
     }
 
     /// Everything received so far.
-    var events: [InotifyWatcher.Event] { storage.events.withLock { $0 } }
+    var events: [InotifyWatcher.Event] { storage.events.withLockedValue { $0 } }
 
     /// The first event received (already or within `timeout`) that satisfies `predicate`.
     func first(
@@ -39,7 +39,7 @@ final class InotifyEventCollector: Sendable {
     func streamFinished(within timeout: Duration = .seconds(5)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if storage.finished.withLock({ $0 }) { return true }
+            if storage.finished.withLockedValue({ $0 }) { return true }
             if ContinuousClock.now >= deadline { return false }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -1,15 +1,15 @@
-import Synchronization
+import NIOConcurrencyHelpers
 import TrailDaemon
 
 /// A thread-safe collector of log lines, with a ``LogSink`` that appends to it.
 final class CollectedLines: Sendable {
-    private let storage = Mutex<[String]>([])
+    private let storage = NIOLockedValueBox<[String]>([])
 
     /// A sink that records every line written to it.
     var sink: LogSink {
-        LogSink { line in self.storage.withLock { $0.append(line) } }
+        LogSink { line in self.storage.withLockedValue { $0.append(line) } }
     }
 
     /// The lines written so far, newlines included.
-    var lines: [String] { storage.withLock { $0 } }
+    var lines: [String] { storage.withLockedValue { $0 } }
 }
