@@ -1,6 +1,6 @@
 import Foundation
-import NIOConcurrencyHelpers
 package import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import TrailRules
 

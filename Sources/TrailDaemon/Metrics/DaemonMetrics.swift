@@ -1,5 +1,5 @@
-package import Prometheus
 import NIOConcurrencyHelpers
+package import Prometheus
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import Foundation
-import NIOConcurrencyHelpers
 package import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 
 /// The spool loop: feeds the `SpoolWatcher` state machine from inotify and scans, and processes
@@ -60,7 +60,9 @@ package struct SpoolService: Service {
         }
     }
 
-    private func loop(queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell, stopping: NIOLockedValueBox<Bool>) async {
+    private func loop(
+        queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell, stopping: NIOLockedValueBox<Bool>
+    ) async {
         let clock = ContinuousClock()
         let origin = clock.now
         func now() -> Duration { clock.now - origin }

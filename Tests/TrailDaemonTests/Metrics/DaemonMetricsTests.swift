@@ -1,5 +1,5 @@
-import Prometheus
 import NIOConcurrencyHelpers
+import Prometheus
 import Testing
 import TrailDaemon
 

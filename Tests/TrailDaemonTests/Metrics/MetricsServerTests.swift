@@ -1,7 +1,7 @@
 import Logging
+import NIOConcurrencyHelpers
 import Prometheus
 import ServiceLifecycle
-import NIOConcurrencyHelpers
 import Testing
 import TrailDaemon
 
