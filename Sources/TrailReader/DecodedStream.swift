@@ -124,6 +124,18 @@ final class DecodedStream {
 
     private func detect() throws(ReaderError) {
         try fillInput(atLeast: 2)
+        // A file with no byte, or only the first byte of the gzip magic, is a download or copy
+        // that stopped before it began: truncated (retried while young, quarantined once settled),
+        // never "done with 0 records", which would let a failed transfer pass unnoticed. An empty
+        // pipe on standard input is no error.
+        let isFile = (source as? InputFile).map { !$0.isStandardInput } ?? false
+        if isFile && sourceEnded && inputEnd - inputStart < 2 && (inputEnd == inputStart || input[inputStart] == 0x1F) {
+            throw error(
+                .truncated,
+                inputEnd == inputStart
+                    ? "the file is empty (0 bytes): a download or copy that wrote nothing"
+                    : "the file ends inside the gzip header (1 byte)")
+        }
         isGzip = startsWithGzipMagic()
         guard isGzip else { return }
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)

@@ -21,6 +21,9 @@ package final class InputFile {
     /// for standard input.
     package let size: Int
     package let modified: Int64
+    /// Status-change time (ctime, nanoseconds since 1970) when it was opened; zero for standard
+    /// input. No user can set it, so it tells a copy made with `cp -p` from the file it replaced.
+    package let changed: Int64
     /// Device and inode when it was opened (zero for standard input): lets a caller check that a
     /// name still refers to this file before it deletes or moves it.
     package let device: UInt64
@@ -31,14 +34,15 @@ package final class InputFile {
     private var bytesRead = 0
 
     private init(
-        path: String, descriptor: Int32, owned: Bool, size: Int = 0, modified: Int64 = 0, device: UInt64 = 0,
-        inode: UInt64 = 0, maxBytes: Int = .max
+        path: String, descriptor: Int32, owned: Bool, size: Int = 0, modified: Int64 = 0, changed: Int64 = 0,
+        device: UInt64 = 0, inode: UInt64 = 0, maxBytes: Int = .max
     ) {
         self.path = path
         self.descriptor = descriptor
         self.owned = owned
         self.size = size
         self.modified = modified
+        self.changed = changed
         self.device = device
         self.inode = inode
         self.maxBytes = maxBytes
@@ -52,6 +56,10 @@ package final class InputFile {
     package static func standardInput() -> InputFile {
         InputFile(path: "(standard input)", descriptor: 0, owned: false)
     }
+
+    /// Whether this is standard input rather than a file: an empty pipe is no error, an empty
+    /// file is (a download or copy that never wrote a byte).
+    package var isStandardInput: Bool { !owned }
 
     /// Opens `path` read-only if it is a regular file no larger than `limits.maxFileBytes`.
     ///
@@ -122,6 +130,7 @@ package final class InputFile {
         return InputFile(
             path: path, descriptor: descriptor, owned: true, size: size,
             modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+            changed: Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec),
             device: UInt64(status.st_dev), inode: UInt64(status.st_ino), maxBytes: limits.maxFileBytes)
     }
 

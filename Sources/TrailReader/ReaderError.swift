@@ -28,6 +28,12 @@ package struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
 
     package var kind: Kind
     package var path: String
+
+    /// Whether the error comes from the environment rather than the file: it could not be opened
+    /// or read (out of descriptors or memory, no permission, an I/O error). Such a file may read
+    /// fine a moment later, so a daemon retries it; every other kind is about the file's content
+    /// or kind and does not change unless the file does.
+    package var isEnvironmental: Bool { kind == .unreadable }
     /// How far into the file (compressed bytes) the reader had got.
     package var compressedOffset: Int?
     /// How far into the decompressed text the problem is.

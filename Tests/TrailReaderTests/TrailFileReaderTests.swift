@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrailJSON
 import TrailTestKit
@@ -94,8 +95,26 @@ struct TrailFileReaderTests {
     func empty() {
         let outcome = read(Gzip.compress(#"{"Records":[]}"#))
         #expect(outcome.error == nil && outcome.records.isEmpty && outcome.summary?.kind == .records)
+        // Bytes in memory (and an empty pipe) are no error; an empty file is, below.
         let nothing = read([])
         #expect(nothing.error == nil && nothing.records.isEmpty)
+    }
+
+    @Test(
+        "a 0-byte file, or one that stops inside the gzip magic, is truncated: a failed download, not 0 records",
+        arguments: [([UInt8](), "the file is empty (0 bytes)"), ([0x1F], "the file ends inside the gzip header")])
+    func emptyFileIsTruncated(bytes: [UInt8], cause: String) throws {
+        let directory = NSTemporaryDirectory() + "trailhound-empty-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/111122223333_CloudTrail_us-east-1_20261122T1000Z_abc.json.gz"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try TrailFileReader.read(path: path) { _ in }
+        } throws: { error in
+            guard let error = error as? ReaderError else { return false }
+            return error.kind == .truncated && error.cause.hasPrefix(cause) && error.path == path
+        }
     }
 
     @Test("a digest file is recognised and skipped, not an error")
