@@ -160,7 +160,10 @@ let package = Package(
         ),
         .testTarget(
             name: "trailhoundTests",
-            dependencies: ["trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailTestKit"],
+            dependencies: [
+                "trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailTestKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
     ]

@@ -5,16 +5,26 @@ package import TrailRules
 package struct FileIdentity: Sendable, Hashable {
     package var path: String
     package var size: Int
-    /// Modification time, ns since 1970: lets an unchanged file skip hashing.
+    /// Modification time, ns since 1970: with `changed`, lets an unchanged file skip hashing.
     package var modified: Int64
+    /// Status-change time (ctime), ns since 1970. mtime alone is not evidence (`cp -p` sets it);
+    /// the ctime cannot be set, so a file replaced or re-permissioned in place is hashed again.
+    package var changed: Int64
     /// Hex SHA-256 of the file's bytes as stored.
     package var sha256: String
 
-    package init(path: String, size: Int, modified: Int64, sha256: String) {
+    package init(path: String, size: Int, modified: Int64, changed: Int64, sha256: String) {
         self.path = path
         self.size = size
         self.modified = modified
+        self.changed = changed
         self.sha256 = sha256
+    }
+
+    /// Whether `file` (as opened now) has the size, mtime and ctime recorded here: then it is the
+    /// same file, unchanged, and need not be hashed again.
+    package func isQuickMatch(size: Int, modified: Int64, changed: Int64) -> Bool {
+        self.size == size && self.modified == modified && self.changed == changed
     }
 }
 

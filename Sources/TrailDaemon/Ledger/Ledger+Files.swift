@@ -7,23 +7,26 @@ extension Ledger {
     package func file(at path: String) throws(LedgerError) -> LedgerFile? {
         try read("look up a file") { db in
             try Row.fetchOne(
-                db, sql: "SELECT path, size, modified, sha256, status, reason FROM files WHERE path = ?",
+                db, sql: "SELECT path, size, modified, changed, sha256, status, reason FROM files WHERE path = ?",
                 arguments: [path]
             ).map { row in
                 LedgerFile(
                     identity: FileIdentity(
-                        path: row["path"], size: row["size"], modified: row["modified"], sha256: row["sha256"]),
+                        path: row["path"], size: row["size"], modified: row["modified"], changed: row["changed"],
+                        sha256: row["sha256"]),
                     status: row["status"], reason: row["reason"])
             }
         }
     }
 
-    /// Records that a file known by content has a new modification time (touched, not changed).
+    /// Records that a file known by content has a new mtime or ctime (touched, copied over with
+    /// the same bytes, or re-permissioned: not changed), and that nothing stands in its way now.
     package func touch(_ identity: FileIdentity) throws(LedgerError) {
         try write("update a file") { db in
             try db.execute(
-                sql: "UPDATE files SET modified = ? WHERE path = ? AND sha256 = ?",
-                arguments: [identity.modified, identity.path, identity.sha256])
+                sql: "UPDATE files SET modified = ?, changed = ? WHERE path = ? AND sha256 = ?",
+                arguments: [identity.modified, identity.changed, identity.path, identity.sha256])
+            try db.execute(sql: "DELETE FROM file_problems WHERE path = ?", arguments: [identity.path])
         }
     }
 
@@ -48,15 +51,17 @@ extension Ledger {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO files
-                        (path, size, modified, sha256, status, reason, account, region, delivery_time, records,
-                         alerts, newest_event_time, processed_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (path, size, modified, changed, sha256, status, reason, account, region, delivery_time,
+                         records, alerts, newest_event_time, processed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    commit.identity.path, commit.identity.size, commit.identity.modified, commit.identity.sha256,
-                    status, reason, commit.account, commit.region, commit.deliveryTime, commit.records,
-                    commit.alerts.count + result.firings.count, commit.newestEventTime, now,
+                    commit.identity.path, commit.identity.size, commit.identity.modified, commit.identity.changed,
+                    commit.identity.sha256, status, reason, commit.account, commit.region, commit.deliveryTime,
+                    commit.records, commit.alerts.count + result.firings.count, commit.newestEventTime, now,
                 ])
+            // Whatever kept the file from being read is over: it was read, or judged by its content.
+            try db.execute(sql: "DELETE FROM file_problems WHERE path = ?", arguments: [commit.identity.path])
             if let account = commit.account, let region = commit.region, let delivery = commit.deliveryTime {
                 try db.execute(
                     sql: """
@@ -161,7 +166,10 @@ extension Ledger {
     package func forgetFiles(_ paths: [String]) throws(LedgerError) {
         guard !paths.isEmpty else { return }
         try write("forget files") { db in
-            for path in paths { try db.execute(sql: "DELETE FROM files WHERE path = ?", arguments: [path]) }
+            for path in paths {
+                try db.execute(sql: "DELETE FROM files WHERE path = ?", arguments: [path])
+                try db.execute(sql: "DELETE FROM file_problems WHERE path = ?", arguments: [path])
+            }
         }
     }
 

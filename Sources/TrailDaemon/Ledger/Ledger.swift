@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
 /// the outbox of alerts per sink, the matches alarm windows count, and the delivery streams the
 /// gap alert watches.
@@ -39,11 +43,12 @@ package final class Ledger: Sendable {
                     path: path, operation: "open",
                     reason: "SQLite reports synchronous = \(applied.map(String.init) ?? "?") instead of \(pragma)")
             }
+            try Ledger.refuseNewerSchema(database, path: path)
             try Ledger.migrator.migrate(database)
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError(path: path, operation: "open", cause: error)
+            throw LedgerError.cannotOpen(path: path, cause: error)
         }
     }
 
@@ -65,9 +70,27 @@ package final class Ledger: Sendable {
             configuration.readonly = true
             configuration.busyMode = .timeout(5)
             database = try DatabasePool(path: path, configuration: configuration)
+            try Ledger.refuseNewerSchema(database, path: path)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw LedgerError(path: path, operation: "open", cause: error)
         }
+    }
+
+    /// Refuses a ledger that a newer trailhound has migrated: its schema holds tables and columns
+    /// this version does not know, and writing to it could corrupt what the newer one relies on.
+    private static func refuseNewerSchema(_ database: DatabasePool, path: String) throws {
+        let migrator = Ledger.migrator
+        let unknown = try database.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        }
+        guard !unknown.isEmpty else { return }
+        throw LedgerError(
+            path: path, operation: "open",
+            reason:
+                "it was written by a newer trailhound (schema migration \(unknown.joined(separator: ", ")), unknown to this version, which knows \(migrator.migrations.joined(separator: ", "))). Run the newer trailhound, or move the ledger aside to start afresh (its files would then be read again)"
+        )
     }
 
     /// The schema, one explicit migration per version (house style 11).
@@ -148,6 +171,28 @@ package final class Ledger: Sendable {
                     CREATE INDEX outbox_rule ON outbox(sink, rule_id, state, updated_at);
                     """)
         }
+        // v4: a file's ctime, so a copy with the same size and mtime (`cp -p`) or a `chmod` is
+        // looked at again; files that cannot be read for a reason of the environment (descriptors,
+        // permissions, I/O), retried and shown until they can; and files an operator released
+        // from quarantine with `trailhound requeue`, for the running daemon to take up.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE files ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;  -- ctime, ns since 1970
+                    CREATE TABLE file_problems (
+                        path TEXT PRIMARY KEY,          -- relative to the spool; a directory's path for a directory
+                        kind TEXT NOT NULL,             -- file | directory
+                        reason TEXT NOT NULL,
+                        first_at INTEGER NOT NULL,      -- ms since 1970
+                        last_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL
+                    );
+                    CREATE TABLE requeue (
+                        path TEXT PRIMARY KEY,          -- relative to the spool
+                        requested_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }
@@ -169,4 +214,24 @@ package struct LedgerError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { "ledger \(path): cannot \(operation): \(reason)" }
+
+    /// The error for a ledger SQLite could not open, with the likely cause and its fix: a
+    /// read-only or foreign-owned state directory otherwise shows only as "SQLite error 14".
+    static func cannotOpen(path: String, cause: any Error) -> LedgerError {
+        let directory =
+            (path as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (path as NSString).deletingLastPathComponent
+        var reason = "\(cause)"
+        var info = statvfs()
+        if statvfs(directory, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0 {
+            reason =
+                "the state directory \(directory) is on a read-only file system. Give the service a writable state directory (the unit's StateDirectory=trailhound is /var/lib/trailhound), or set state.path to a writable place (SQLite said: \(cause))"
+        } else if access(directory, W_OK) != 0
+            || (FileManager.default.fileExists(atPath: path) && access(path, W_OK) != 0)
+        {
+            reason =
+                "the state directory \(directory) or the ledger in it is not writable by uid \(getuid()) (\(String(cString: strerror(errno)))). Make both writable by the service's user (chown/chmod), or set state.path to a writable place (SQLite said: \(cause))"
+        }
+        return LedgerError(path: path, operation: "open", reason: reason)
+    }
 }

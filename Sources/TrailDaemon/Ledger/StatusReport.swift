@@ -36,6 +36,9 @@ package struct StatusReport: Sendable {
     package var quarantined: [Quarantined] = []
     package var outbox: [String: Int] = [:]
     package var deadLetters: [DeadLetter] = []
+    /// Files and directories that cannot be read now (descriptors, permissions, I/O): retried,
+    /// their alerts held back until they can be read.
+    package var unreadable: [FileProblem] = []
 
     /// Reads the ledger at `ledgerPath`; counts the backlog of `spool` with `filter` if given.
     package static func make(ledgerPath: String, spool: String?, filter: SpoolFilter = SpoolFilter()) throws
@@ -43,7 +46,7 @@ package struct StatusReport: Sendable {
     {
         let ledger = try Ledger(readingAt: ledgerPath)
         var report = StatusReport(ledger: ledgerPath)
-        var known: [String: (Int, Int64)] = [:]
+        var known: [String: (Int, Int64, Int64)] = [:]
         try ledger.read("read the status") { db in
             for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM files GROUP BY status") {
                 let status: String = row["status"]
@@ -74,18 +77,22 @@ package struct StatusReport: Sendable {
                     error: $0["last_error"] ?? "")
             }
             if spool != nil {
-                for row in try Row.fetchAll(db, sql: "SELECT path, size, modified FROM files") {
-                    known[row["path"]] = (row["size"], row["modified"])
+                let changed = try db.columns(in: "files").contains { $0.name == "changed" }
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT path, size, modified, \(changed ? "changed" : "0") AS changed FROM files")
+                {
+                    known[row["path"]] = (row["size"], row["modified"], row["changed"])
                 }
             }
         }
         report.outbox = try ledger.outboxCounts()
+        report.unreadable = try ledger.problems()
         if let spool {
             let scan = try SpoolScanner.scan(root: spool, filter: filter)
             report.backlog =
                 scan.files.filter { file in
                     guard let entry = known[file.path] else { return true }
-                    return entry.0 != file.size || entry.1 != file.modified
+                    return entry.0 != file.size || entry.1 != file.modified || entry.2 != file.changed
                 }.count
         }
         return report
@@ -98,10 +105,15 @@ package struct StatusReport: Sendable {
             filter: SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude))
     }
 
+    /// The report for people. Every path and reason is escaped as the logs escape them: a file
+    /// name with a newline in it cannot forge a line.
     package var text: String {
-        var lines = ["ledger \(ledger)"]
+        func safe(_ text: String) -> String { DaemonLogHandler.escapedText(text) }
+        var lines = ["ledger \(safe(ledger))"]
+        let unreadableFiles = unreadable.filter { $0.kind == .file }.count
         lines.append(
             "files: \(filesDone) done, \(filesQuarantined) quarantined"
+                + (unreadableFiles > 0 ? ", \(unreadableFiles) cannot be read (retrying)" : "")
                 + (backlog.map { ", \($0) waiting in the spool" } ?? ""))
         lines.append(
             "outbox: \(outbox["pending", default: 0]) pending, \(outbox["grouped", default: 0]) held for digests, "
@@ -112,19 +124,29 @@ package struct StatusReport: Sendable {
             for stream in streams {
                 let gap = stream.gapSince.map { "  (no files since \(Self.iso(Int64($0) * 1000)))" } ?? ""
                 lines.append(
-                    "  \(stream.account) \(stream.region)  \(Self.iso(Int64(stream.lastDelivery) * 1000))  \(stream.lastFile)\(gap)"
+                    "  \(safe(stream.account)) \(safe(stream.region))  \(Self.iso(Int64(stream.lastDelivery) * 1000))  \(safe(stream.lastFile))\(gap)"
+                )
+            }
+        }
+        if !unreadable.isEmpty {
+            lines.append("cannot be read now (retrying; their alerts wait):")
+            for problem in unreadable {
+                lines.append(
+                    "  since \(Self.iso(problem.firstAt))  \(problem.kind.rawValue) \(safe(problem.path.isEmpty ? "." : problem.path)): \(safe(problem.reason)) (\(problem.attempts) \(problem.attempts == 1 ? "attempt" : "attempts"))"
                 )
             }
         }
         if !quarantined.isEmpty {
             lines.append("quarantined files:")
-            for file in quarantined { lines.append("  \(Self.iso(file.at))  \(file.path): \(file.reason)") }
+            for file in quarantined {
+                lines.append("  \(Self.iso(file.at))  \(safe(file.path)): \(safe(file.reason))")
+            }
         }
         if !deadLetters.isEmpty {
             lines.append("dead letters:")
             for letter in deadLetters {
                 lines.append(
-                    "  \(letter.alertID.prefix(12))  \(letter.sink)  \(letter.rule)  after \(letter.attempts) attempts: \(letter.error)"
+                    "  \(letter.alertID.prefix(12))  \(safe(letter.sink))  \(safe(letter.rule))  after \(letter.attempts) attempts: \(safe(letter.error))"
                 )
             }
         }
@@ -164,6 +186,17 @@ package struct StatusReport: Sendable {
                         .object([
                             .init("path", string($0.path)), .init("reason", string($0.reason)),
                             .init("at", string(Self.iso($0.at))),
+                        ])
+                    })))
+        members.append(
+            .init(
+                "unreadable",
+                .array(
+                    unreadable.map {
+                        .object([
+                            .init("path", string($0.path)), .init("kind", string($0.kind.rawValue)),
+                            .init("reason", string($0.reason)), .init("since", string(Self.iso($0.firstAt))),
+                            .init("last", string(Self.iso($0.lastAt))), .init("attempts", number($0.attempts)),
                         ])
                     })))
         members.append(

@@ -22,7 +22,7 @@ struct LedgerTests {
 
     func commit(_ path: String, _ alerts: [Alert]) -> FileCommit {
         var commit = FileCommit(
-            identity: FileIdentity(path: path, size: 1, modified: 1, sha256: "abc"), outcome: .done)
+            identity: FileIdentity(path: path, size: 1, modified: 1, changed: 1, sha256: "abc"), outcome: .done)
         commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: [("stdout", Array($0.id.utf8))]) }
         commit.account = "111122223333"
         commit.region = "us-east-1"
@@ -186,5 +186,52 @@ struct LedgerTests {
         try ledger.apply(decision, alert: RoutedAlert(alert: alert, deliveries: [("stdout", [1])]), now: 6)
         #expect(try ledger.streams().first?.gapSince == 1_000)
         #expect(try ledger.outboxCounts()["pending"] == 1)
+    }
+
+    @Test("a ledger migrated by a newer version is refused, naming the migration; this version's own reopen is fine")
+    func newerSchemaIsRefused() throws {
+        _ = try Ledger(path: path)
+        _ = try Ledger(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v42-future')") }
+        for open in [{ try Ledger(path: path) }, { try Ledger(readingAt: path) }] as [() throws -> Ledger] {
+            #expect {
+                _ = try open()
+            } throws: { error in
+                "\(error)".contains(
+                    "written by a newer trailhound (schema migration v42-future, unknown to this version")
+            }
+        }
+    }
+
+    @Test("file problems are counted per attempt, cleared by a commit, and directories replaced by each scan")
+    func fileProblems() throws {
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.recordProblem(path: "a.json.gz", reason: "Permission denied", now: 10).attempts == 1)
+        let second = try ledger.recordProblem(path: "a.json.gz", reason: "Too many open files", now: 20)
+        #expect(second.attempts == 2 && second.firstAt == 10 && second.lastAt == 20)
+        #expect(second.reason == "Too many open files")
+        try ledger.replaceDirectoryProblems(["d1": "no", "d2": "no"], now: 30)
+        #expect(try ledger.problems().map(\.path) == ["a.json.gz", "d1", "d2"])
+        try ledger.replaceDirectoryProblems(["d2": "still no"], now: 40)
+        #expect(try ledger.problems().map(\.path) == ["a.json.gz", "d2"])
+        _ = try ledger.commit(commit("a.json.gz", []), now: 50, route: { _ in [] })
+        #expect(try ledger.problems().map(\.path) == ["d2"])
+    }
+
+    @Test("requeue releases only quarantined files, once, for the spool loop to take")
+    func requeueReleasesQuarantinedFiles() throws {
+        let ledger = try Ledger(path: path)
+        _ = try ledger.commit(commit("done.json.gz", []), now: 1, route: { _ in [] })
+        _ = try ledger.commit(
+            FileCommit(
+                identity: FileIdentity(path: "bad.json.gz", size: 1, modified: 1, changed: 1, sha256: ""),
+                outcome: .quarantined(reason: "corrupt")), now: 2, route: { _ in [] })
+        #expect(try ledger.quarantinedPaths() == ["bad.json.gz"])
+        #expect(try ledger.requeue(paths: ["done.json.gz", "bad.json.gz", "nothing"], now: 3) == ["bad.json.gz"])
+        #expect(try ledger.file(at: "bad.json.gz") == nil)
+        #expect(try ledger.file(at: "done.json.gz")?.status == "done")
+        #expect(try ledger.takeRequeued() == ["bad.json.gz"])
+        #expect(try ledger.takeRequeued() == [])
     }
 }

@@ -68,7 +68,7 @@ final class DeliveryRig: Sendable {
     /// Commits `alerts` as one file's and rings the dispatcher, as the file processor does.
     func enqueue(_ alerts: [Alert], file: String = UUID().uuidString) throws {
         var commit = FileCommit(
-            identity: FileIdentity(path: file, size: 1, modified: 1, sha256: file), outcome: .done)
+            identity: FileIdentity(path: file, size: 1, modified: 1, changed: 1, sha256: file), outcome: .done)
         commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: [("hook", sink.render($0))]) }
         _ = try ledger.commit(commit, now: DaemonClock.wallMilliseconds(), route: { _ in [] })
         doorbell.ring()
