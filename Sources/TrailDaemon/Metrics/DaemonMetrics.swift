@@ -94,6 +94,8 @@ package final class DaemonMetrics: Sendable {
     private let reloadsFailed: Counter
     private let ledgerErrors: [DaemonEvents.LedgerOperation: Counter]
     private let lastProgress: Gauge
+    private let readFailures: Counter
+    private let unreadable: Gauge
 
     /// Counters created on first use, by rule id and by (sink, result).
     private let dynamic = NIOLockedValueBox(DynamicCounters())
@@ -163,6 +165,28 @@ package final class DaemonMetrics: Sendable {
         lastProgress = registry.makeGauge(
             descriptor: Self.name(
                 "last_progress_timestamp", "seconds", "When the pipeline last finished a file, in Unix time."))
+        readFailures = registry.makeCounter(
+            descriptor: Self.name(
+                "file_read_failures", "total",
+                "Attempts to read a spool file or list a directory that failed for a reason of the environment (descriptors, memory, permissions, I/O); each is retried."
+            ))
+        unreadable = registry.makeGauge(
+            descriptor: Self.name(
+                "unreadable", "files",
+                "Spool files and directories that cannot be read now and are being retried (their alerts are held back)."
+            ))
+    }
+
+    /// An attempt to read a file (or list a directory) failed for a reason of the environment;
+    /// `total` files and directories cannot be read now.
+    package func readFailed(unreadableNow total: Int) {
+        readFailures.increment()
+        unreadable.set(Int64(total))
+    }
+
+    /// The number of spool files and directories that cannot be read now.
+    package func unreadable(_ total: Int) {
+        unreadable.set(Int64(total))
     }
 
     /// A file was read to the end and evaluated: counts it, its records and its processing time.

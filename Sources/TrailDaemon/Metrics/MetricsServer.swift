@@ -6,10 +6,11 @@ import ServiceLifecycle
 
 /// Serves `GET /metrics` (Prometheus text) and `GET /healthz` over HTTP/1.1, as a `Service`.
 ///
-/// A deliberately small server: two read-only paths, `GET` and `HEAD` only, small request caps and
-/// an idle timeout, because it is reachable by anything that can reach the port and is not worth
-/// an HTTP framework. Connections are handled in structured child tasks of ``run()``; keep-alive
-/// is honoured so a Prometheus scraper reuses its connection.
+/// A deliberately small server: two read-only paths, `GET` and `HEAD` only, small request caps,
+/// a cap on open connections and absolute deadlines per connection, because it is reachable by
+/// anything that can reach the port and must never take the descriptors the spool needs. It is not
+/// worth an HTTP framework. Connections are handled in structured child tasks of ``run()``;
+/// keep-alive is honoured so a Prometheus scraper reuses its connection.
 ///
 /// On graceful shutdown the listening socket closes first, then open connections are cancelled:
 /// scrapes are cheap to retry, and waiting for a scraper's idle keep-alive connection would
@@ -26,6 +27,8 @@ package struct MetricsServer: Service {
     let eventLoopGroup: MultiThreadedEventLoopGroup
     let onBound: @Sendable (_ port: Int) -> Void
     let idleTimeout: TimeAmount
+    let requestTimeout: TimeAmount
+    let connections: ConnectionLimit
 
     /// Largest request head (request line and headers) accepted; a scrape sends a few hundred bytes.
     static let maximumHeadBytes = 8 * 1024
@@ -41,8 +44,11 @@ package struct MetricsServer: Service {
     ///   - health: Asked on each `GET /healthz`; keep it quick, a scraper times out.
     ///   - logger: For the bound address (info) and connection errors (debug).
     ///   - eventLoopGroup: Where sockets are served.
-    ///   - idleTimeout: How long a connection may stay silent before it is closed; scrapers
-    ///     reconnect, and a client that never finishes its request must not hold a socket forever.
+    ///   - idleTimeout: How long a connection may wait for its next request (counted from when
+    ///     it opened or its last response, however many bytes trickle in meanwhile); scrapers
+    ///     reconnect, and a client that never finishes its request must not hold a socket.
+    ///   - requestTimeout: How long a request may take from its head to its response.
+    ///   - maximumConnections: Connections open at once; more are closed as soon as accepted.
     ///   - onBound: Called once with the bound port, before requests are accepted.
     package init(
         host: String,
@@ -51,7 +57,9 @@ package struct MetricsServer: Service {
         health: @escaping @Sendable () async -> HealthStatus,
         logger: Logger,
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
-        idleTimeout: Duration = .seconds(60),
+        idleTimeout: Duration = .seconds(30),
+        requestTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 16,
         onBound: @escaping @Sendable (_ port: Int) -> Void = { _ in }
     ) {
         self.host = host
@@ -61,6 +69,8 @@ package struct MetricsServer: Service {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.idleTimeout = TimeAmount(idleTimeout)
+        self.requestTimeout = TimeAmount(requestTimeout)
+        self.connections = ConnectionLimit(maximum: maximumConnections)
         self.onBound = onBound
     }
 
@@ -112,12 +122,11 @@ package struct MetricsServer: Service {
             return try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 64)
-                .bind(host: host, port: port) { channel in
+                .bind(host: host, port: port) { [idleTimeout, requestTimeout] channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
-                        try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                        try pipeline.addHandler(IdleConnectionCloser())
                         try pipeline.configureHTTPServerPipeline()
+                        try pipeline.addHandler(ConnectionDeadline(idle: idleTimeout, request: requestTimeout))
                         return try Connection(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -131,7 +140,15 @@ package struct MetricsServer: Service {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { connections in
                     for try await connection in inbound {
-                        connections.addTask { await serve(connection) }
+                        guard self.connections.acquire() else {
+                            // Over the cap: closed at once, so its descriptor is given back at once.
+                            connections.addTask { try? await connection.executeThenClose { _, _ in } }
+                            continue
+                        }
+                        connections.addTask {
+                            defer { self.connections.release() }
+                            await serve(connection)
+                        }
                     }
                 }
             }

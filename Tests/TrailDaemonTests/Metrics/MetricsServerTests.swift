@@ -1,5 +1,7 @@
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import Testing
@@ -14,13 +16,15 @@ struct MetricsServerTests {
         health: @escaping @Sendable () async -> HealthStatus = { .healthy("") },
         logs: CollectedLines = CollectedLines(),
         idleTimeout: Duration = .seconds(60),
+        requestTimeout: Duration = .seconds(10),
+        maximumConnections: Int = 16,
         _ body: (Int) async throws -> Void
     ) async throws {
         let logger = DaemonLogHandler.makeLogger(label: "trailhound", level: .debug, format: .journal, sink: logs.sink)
         let (ports, bound) = AsyncStream.makeStream(of: Int.self)
         let server = MetricsServer(
             host: "127.0.0.1", port: 0, metrics: metrics, health: health, logger: logger, idleTimeout: idleTimeout,
-            onBound: { bound.yield($0) })
+            requestTimeout: requestTimeout, maximumConnections: maximumConnections, onBound: { bound.yield($0) })
         let group = ServiceGroup(services: [server], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -213,6 +217,65 @@ struct MetricsServerTests {
             #expect(exchange.closedByServer)
             #expect(clock.now - started >= .milliseconds(150))
             #expect(clock.now - started < .seconds(10))
+        }
+    }
+
+    @Test("A client trickling a request head byte by byte is cut at the idle deadline: bytes do not restart it")
+    func tricklingClientIsCutAtTheDeadline() async throws {
+        try await withServer(idleTimeout: .milliseconds(500)) { port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            let started = ContinuousClock.now
+            for byte in "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8 {
+                guard channel.isActive else { break }
+                try? await channel.writeAndFlush(ByteBuffer(bytes: [byte])).get()
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await channel.closeFuture.get()
+            let lasted = ContinuousClock.now - started
+            #expect(lasted >= .milliseconds(400) && lasted < .milliseconds(1500), "the connection lasted \(lasted)")
+        }
+    }
+
+    @Test("A request that takes longer than the request deadline from its head is cut")
+    func slowRequestBodyIsCut() async throws {
+        try await withServer(idleTimeout: .seconds(30), requestTimeout: .milliseconds(400)) { port in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            let started = ContinuousClock.now
+            try await channel.writeAndFlush(
+                ByteBuffer(string: "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+            ).get()
+            for _ in 0..<40 {
+                guard channel.isActive else { break }
+                try? await channel.writeAndFlush(ByteBuffer(string: "a")).get()
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await channel.closeFuture.get()
+            #expect(ContinuousClock.now - started < .milliseconds(1500))
+        }
+    }
+
+    @Test("Connections over the cap are closed as soon as they are accepted; those within it are served")
+    func connectionsOverTheCapAreClosed() async throws {
+        try await withServer(maximumConnections: 2) { port in
+            var held: [any Channel] = []
+            for _ in 0..<2 {
+                held.append(
+                    try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                        .connect(host: "127.0.0.1", port: port).get())
+            }
+            try await Task.sleep(for: .milliseconds(200))  // both accepted and counted
+            let extra = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            let started = ContinuousClock.now
+            try await extra.closeFuture.get()
+            #expect(ContinuousClock.now - started < .seconds(2))
+            // Freeing a place lets the next connection through.
+            for channel in held { try await channel.close() }
+            try await Task.sleep(for: .milliseconds(200))
+            let response = try await RawHTTPClient.request(port: port, "/healthz")
+            #expect(response.status == 200)
         }
     }
 
