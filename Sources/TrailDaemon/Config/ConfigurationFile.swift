@@ -45,12 +45,14 @@ package struct ConfigurationFile: Decodable, Sendable {
         var exclude: [String]?
         var rescanInterval: ConfigDuration?
         var settleTime: ConfigDuration?
+        var retryMax: ConfigDuration?
         var deliveryGap: DeliveryGap?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case directory, include, exclude
             case rescanInterval = "rescan_interval"
             case settleTime = "settle_time"
+            case retryMax = "retry_max"
             case deliveryGap = "delivery_gap"
         }
 
@@ -62,6 +64,7 @@ package struct ConfigurationFile: Decodable, Sendable {
             exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
             rescanInterval = try c.decodeIfPresent(ConfigDuration.self, forKey: .rescanInterval)
             settleTime = try c.decodeIfPresent(ConfigDuration.self, forKey: .settleTime)
+            retryMax = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryMax)
             deliveryGap = try c.decodeIfPresent(DeliveryGap.self, forKey: .deliveryGap)
         }
     }

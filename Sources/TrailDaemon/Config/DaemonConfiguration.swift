@@ -20,6 +20,9 @@ package struct DaemonConfiguration: Sendable {
         package var rescanInterval: Duration = .seconds(300)
         /// How long a file written without a close must stay unchanged before it is read.
         package var settle: Duration = .seconds(10)
+        /// The longest wait between attempts at a file that cannot be read for a reason of the
+        /// environment (descriptors, permissions, I/O); waits double from `settle` up to this.
+        package var maxRetryDelay: Duration = .seconds(300)
         /// The delivery-gap alert, when enabled.
         package var deliveryGap: DeliveryGap?
     }
@@ -234,6 +237,12 @@ package struct DaemonConfiguration: Sendable {
                 self.spool.rescanInterval = interval
             }
             if let settle = spool.settleTime?.duration { self.spool.settle = settle }
+            if let retryMax = spool.retryMax?.duration {
+                guard retryMax >= .seconds(1) else {
+                    throw .invalidValue(path: "spool.retry_max", reason: "must be at least 1s")
+                }
+                self.spool.maxRetryDelay = retryMax
+            }
             if let gap = spool.deliveryGap {
                 guard let after = gap.after?.duration, after >= .seconds(60) else {
                     throw .invalidValue(
@@ -400,6 +409,39 @@ package struct DaemonConfiguration: Sendable {
             }
             if let budget = delivery.shutdownBudget?.duration { self.delivery.shutdownBudget = budget }
         }
+        if case .move(let directory) = processed {
+            try Self.refuseInsideSpool(directory, key: "processed.directory", spool: spool.directory)
+        }
+        if case .move(let directory) = quarantine {
+            try Self.refuseInsideSpool(directory, key: "quarantine.directory", spool: spool.directory)
+        }
+    }
+
+    /// Refuses a directory files are moved to when it lies inside the spool: a moved file would
+    /// be seen there as new, read and moved again, one level deeper each time.
+    static func refuseInsideSpool(_ directory: String, key: String, spool: String) throws(ConfigurationError) {
+        let target = resolved(directory)
+        let root = resolved(spool)
+        guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else { return }
+        throw .invalidValue(
+            path: key,
+            reason:
+                "`\(directory)` is inside the spool `\(spool)`; files moved there would be read again as new ones. Use a directory outside the spool"
+        )
+    }
+
+    /// `path` made absolute, with `.`/`..` and the symbolic links of its longest existing prefix
+    /// resolved (the rest need not exist yet).
+    private static func resolved(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var existing = (absolute as NSString).standardizingPath
+        var rest: [String] = []
+        while existing != "/" && !FileManager.default.fileExists(atPath: existing) {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let real = (existing as NSString).resolvingSymlinksInPath
+        return rest.reduce(real) { ($0 as NSString).appendingPathComponent($1) }
     }
 
     static func validate(glob: String, path: String) throws(ConfigurationError) {

@@ -7,7 +7,11 @@ import TrailRules
 /// Takes one spool file from "seen" to "committed": identity check against the ledger, hash,
 /// read and evaluate, then the one transaction; or quarantine with the reader's reason.
 ///
-/// A bad file never stops the daemon: every failure becomes an outcome.
+/// A bad file never stops the daemon: every failure becomes an outcome. Quarantine is for what is
+/// wrong with a file's content or kind (corrupt or truncated-and-settled gzip, bombs, invalid
+/// JSON, links, devices, over-size); an error of the environment (descriptors, memory,
+/// permissions, I/O) says nothing about the file, so it is `.blocked` and retried, never
+/// quarantined.
 ///
 /// Unchecked `Sendable`: it keeps per-thread scratch state and is used by the spool loop alone.
 package final class FileProcessor: @unchecked Sendable {
@@ -25,6 +29,11 @@ package final class FileProcessor: @unchecked Sendable {
         /// Its path no longer leads to a file below the spool (a directory on it was replaced by
         /// a symbolic link): nothing was opened, recorded or moved.
         case refused(reason: String)
+        /// It cannot be read for a reason of the environment, not of its content: out of
+        /// descriptors (EMFILE, ENFILE) or memory, no permission (EACCES, EPERM), an I/O error.
+        /// Nothing is recorded as done or quarantined; the file is retried with backoff, and shown
+        /// by `/healthz` and `trailhound status` until it can be read.
+        case blocked(reason: String)
     }
 
     package struct Options: Sendable {
@@ -56,6 +65,9 @@ package final class FileProcessor: @unchecked Sendable {
     let now: @Sendable () -> Int64
     private var evaluator: FileEvaluator?
     private var generation = -1
+    /// Files that could not be read at their last attempt, with the error: each is logged when it
+    /// starts failing (or fails differently) and when it recovers, not at every retry.
+    private var blockedFiles: [String: String] = [:]
 
     package init(
         options: Options, ledger: Ledger, pipelines: PipelineHolder, doorbells: [String: Doorbell],
@@ -68,10 +80,47 @@ package final class FileProcessor: @unchecked Sendable {
         self.events = events
         self.logger = logger
         self.now = now
+        // Files that could not be read when the daemon last stopped are still being retried.
+        for problem in (try? ledger.problems()) ?? [] where problem.kind == .file {
+            blockedFiles[problem.path] = problem.reason
+            events.readFailed(path: problem.path, reason: problem.reason)
+        }
     }
 
-    /// Processes the file at `path` (relative to the spool).
+    /// Processes the file at `path` (relative to the spool), and keeps the record of files that
+    /// cannot be read in step with the outcome.
     package func process(_ path: String) -> Outcome {
+        let outcome = attempt(path)
+        if case .blocked = outcome { return outcome }
+        if let reason = blockedFiles.removeValue(forKey: path) {
+            var logger = self.logger
+            logger[metadataKey: "th.file"] = "\(path)"
+            logger.info("File can be read again.", metadata: ["th.was": "\(reason)"])
+            events.readRecovered(paths: [path])
+            try? ledger.clearProblem(path: path)  // the commit already did, unless nothing was committed
+        }
+        return outcome
+    }
+
+    /// Forgets the files that could not be read at `paths` (or below them, for a directory) when
+    /// they left the spool: nothing waits on them any more. With `keeping`, forgets every one not
+    /// in it instead (a full scan lists what is there).
+    package func forgetUnreadable(removed paths: [String] = [], keeping present: Set<String>? = nil) {
+        guard !blockedFiles.isEmpty else { return }
+        let gone = blockedFiles.keys.filter { path in
+            if let present { return !present.contains(path) }
+            return paths.contains { path == $0 || path.hasPrefix($0 + "/") }
+        }
+        guard !gone.isEmpty else { return }
+        for path in gone {
+            blockedFiles[path] = nil
+            try? ledger.clearProblem(path: path)
+            logger.info("A file that could not be read left the spool.", metadata: ["th.file": "\(path)"])
+        }
+        events.readRecovered(paths: gone)
+    }
+
+    private func attempt(_ path: String) -> Outcome {
         let started = ContinuousClock.now
         var logger = self.logger
         logger[metadataKey: "th.file"] = "\(path)"
@@ -89,8 +138,9 @@ package final class FileProcessor: @unchecked Sendable {
             logger.warning("File skipped.", metadata: ["th.reason": "\(error)"])
             return .refused(reason: error.description)
         case .failure(.unreadable(let error)):
-            let reason = ReaderError(.unreadable, path: options.spool + "/" + path, cause: error.description)
-            return quarantine(path, at: nil, identity: nil, reason: reason, logger: logger)
+            // The root or a directory on the path cannot be opened (descriptors, permissions): the
+            // environment's fault, not the file's.
+            return blocked(path, reason: error.description, logger: logger)
         }
         let file: InputFile
         do {
@@ -99,10 +149,11 @@ package final class FileProcessor: @unchecked Sendable {
             file = try location.openFile(limits: options.limits)
         } catch {
             guard let status = location.status() else { return .vanished }
+            if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
             // A refusal already recorded for this very entry is not repeated at every restart.
             let seen = SpoolFile(path: path, status: status)
             if let known = try? ledger.file(at: path), known.status == "quarantined",
-                known.identity.size == seen.size, known.identity.modified == seen.modified
+                known.identity.isQuickMatch(size: seen.size, modified: seen.modified, changed: seen.changed)
             {
                 return .alreadyDone
             }
@@ -110,15 +161,17 @@ package final class FileProcessor: @unchecked Sendable {
         }
         do {
             let known = try ledger.file(at: path)
-            if let known, known.identity.size == file.size, known.identity.modified == file.modified {
+            if let known, known.identity.isQuickMatch(size: file.size, modified: file.modified, changed: file.changed) {
                 applyProcessedAction(location, file: file, status: known.status, logger: logger)
                 return .alreadyDone
             }
             let identity: FileIdentity
             do {
                 identity = try FileIdentity(
-                    path: path, size: file.size, modified: file.modified, sha256: Self.sha256(file))
+                    path: path, size: file.size, modified: file.modified, changed: file.changed,
+                    sha256: Self.sha256(file))
             } catch {
+                if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
                 return quarantine(path, at: location, identity: nil, reason: error, logger: logger)
             }
             if let known, known.identity.sha256 == identity.sha256, known.identity.size == identity.size {
@@ -135,6 +188,7 @@ package final class FileProcessor: @unchecked Sendable {
             do {
                 evaluation = try evaluator!.evaluate(file, name: path)
             } catch {
+                if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
                 let age = now() - file.modified / 1_000_000
                 if error.kind == .truncated && age < options.settle.milliseconds {
                     logger.debug("File is still being written; will retry.", metadata: ["th.reason": "\(error)"])
@@ -180,6 +234,26 @@ package final class FileProcessor: @unchecked Sendable {
         }
     }
 
+    /// Records that the file cannot be read now for a reason of the environment, and says so
+    /// once: the spool watcher retries it with backoff (sooner when its ctime changes, as a
+    /// `chmod` does), and `/healthz` and `trailhound status` show it until it can be read.
+    private func blocked(_ path: String, reason: String, logger: Logger) -> Outcome {
+        if blockedFiles[path] != reason {
+            logger.warning(
+                "File cannot be read now; will retry. Its alerts wait until it can be read.",
+                metadata: ["th.reason": "\(reason)"])
+        }
+        blockedFiles[path] = reason
+        events.readFailed(path: path, reason: reason)
+        do {
+            try ledger.recordProblem(path: path, reason: reason, now: now())
+        } catch {
+            // Shown by /healthz all the same, from the events; the file is retried either way.
+            logger.debug("Cannot record the file problem.", metadata: ["th.error": "\(error)"])
+        }
+        return .blocked(reason: reason)
+    }
+
     /// Records the file as quarantined (and moves it, when so configured and `location` is known).
     private func quarantine(
         _ path: String, at location: SpoolLocation?, identity: FileIdentity?, reason: ReaderError, logger: Logger
@@ -187,7 +261,10 @@ package final class FileProcessor: @unchecked Sendable {
         // A file that could not be opened has no hash; its size and mtime still identify it.
         let seen = location?.status().map { SpoolFile(path: path, status: $0) }
         let identity =
-            identity ?? FileIdentity(path: path, size: seen?.size ?? 0, modified: seen?.modified ?? 0, sha256: "")
+            identity
+            ?? FileIdentity(
+                path: path, size: seen?.size ?? 0, modified: seen?.modified ?? 0, changed: seen?.changed ?? 0,
+                sha256: "")
         var placement = "left in place"
         if case .move(let directory) = options.quarantine, let location {
             let target = directory + "/" + path

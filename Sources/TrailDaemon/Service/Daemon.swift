@@ -16,6 +16,8 @@ package struct Daemon {
 
     package let group: ServiceGroup
     package let ledger: Ledger
+    /// Held while the daemon lives: one `run` per ledger.
+    let lock: LedgerLock
 
     /// Builds every part around `sinks` (the executable builds them from `configuration.sinks`,
     /// since only it knows the network sinks); throws with an operator-readable reason when one
@@ -24,6 +26,10 @@ package struct Daemon {
         configuration: DaemonConfiguration, rules: [Rule], sinks: [any AlertSink], logger: Logger,
         environment: [String: String] = ProcessInfo.processInfo.environment, reloader: Reloader? = nil
     ) async throws {
+        lock = try LedgerLock(ledgerPath: configuration.state.path)
+        let descriptors = DescriptorLimit.raise()
+        logger.debug(
+            "Descriptor limit.", metadata: ["th.soft": "\(descriptors.soft)", "th.hard": "\(descriptors.hard)"])
         let ledger = try Ledger(path: configuration.state.path, synchronous: configuration.state.synchronous)
         self.ledger = ledger
         if configuration.processed != .keep && configuration.state.synchronous == .normal {
@@ -135,6 +141,13 @@ package struct Daemon {
                                 let seconds = (ContinuousClock.now - fault.since).components.seconds
                                 return .unhealthy(
                                     "ledger failing for \(seconds)s (\(fault.operation.rawValue)): \(fault.error)")
+                            }
+                            // Files that cannot be read hold their alerts back; retried, but say so.
+                            if let (path, reason) = snapshot.unreadable.min(by: { $0.key < $1.key }) {
+                                let count = snapshot.unreadable.count
+                                return .unhealthy(
+                                    "\(count) spool \(count == 1 ? "entry" : "entries") cannot be read, retrying (\(path.isEmpty ? "." : path)): \(reason)"
+                                )
                             }
                             let disabled = snapshot.disabledSinks.sorted()
                             if !disabled.isEmpty {

@@ -16,6 +16,10 @@ package final class DaemonEvents: Sendable {
         package var disabledSinks: Set<String> = []
         /// The ledger write that failed last (disk full, I/O error), until a write succeeds again.
         package var ledgerFault: LedgerFault?
+        /// Spool files and directories that cannot be read for a reason of the environment
+        /// (descriptors, memory, permissions, I/O), by path relative to the spool, with the error:
+        /// they are retried, and their alerts are held back until they can be read.
+        package var unreadable: [String: String] = [:]
     }
 
     /// What the daemon was writing to the ledger when it failed.
@@ -119,6 +123,25 @@ package final class DaemonEvents: Sendable {
     }
 
     package func reloaded(ok: Bool) { observer?.reloaded(ok: ok) }
+
+    /// A spool file (or a directory, when listing it failed) could not be read for a reason of
+    /// the environment; it will be retried.
+    package func readFailed(path: String, reason: String) {
+        let total = state.withLockedValue {
+            $0.unreadable[path] = reason
+            return $0.unreadable.count
+        }
+        observer?.readFailed(unreadableNow: total)
+    }
+
+    /// The files and directories at `paths` can be read again (or are gone).
+    package func readRecovered(paths: some Sequence<String>) {
+        let total = state.withLockedValue { snapshot in
+            for path in paths { snapshot.unreadable[path] = nil }
+            return snapshot.unreadable.count
+        }
+        observer?.unreadable(total)
+    }
 }
 
 /// Receives the daemon's events (the metrics adapter implements it).
@@ -130,4 +153,6 @@ package protocol DaemonObserver: Sendable {
     func outbox(_ counts: [String: Int])
     func reloaded(ok: Bool)
     func ledgerFailed(operation: DaemonEvents.LedgerOperation)
+    func readFailed(unreadableNow total: Int)
+    func unreadable(_ total: Int)
 }

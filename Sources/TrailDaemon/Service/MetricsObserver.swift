@@ -30,4 +30,8 @@ package struct MetricsObserver: DaemonObserver {
     package func reloaded(ok: Bool) { metrics.reloaded(succeeded: ok) }
 
     package func ledgerFailed(operation: DaemonEvents.LedgerOperation) { metrics.ledgerFailed(operation) }
+
+    package func readFailed(unreadableNow total: Int) { metrics.readFailed(unreadableNow: total) }
+
+    package func unreadable(_ total: Int) { metrics.unreadable(total) }
 }

@@ -20,6 +20,11 @@ package struct SpoolService: Service {
     let onReady: @Sendable () -> Void
     /// The delivery-gap check, run every minute when enabled.
     let checkDeliveryGaps: (@Sendable () -> Void)?
+    /// Directories the last scan could not list, with the error (only the spool loop touches it).
+    private let unlistable = NIOLockedValueBox<[String: String]>([:])
+    /// Scan problems already logged, so a rescan does not repeat them (bounded by what the spool
+    /// holds; cleared when it grows past a few thousand).
+    private let logged = NIOLockedValueBox<Set<String>>([])
 
     package init(
         spool: DaemonConfiguration.Spool, filter: SpoolFilter, processor: FileProcessor, ledger: Ledger,
@@ -67,11 +72,14 @@ package struct SpoolService: Service {
         let origin = clock.now
         func now() -> Duration { clock.now - origin }
         var watcher = SpoolWatcher(
-            configuration: .init(settle: spool.settle, rescanInterval: spool.rescanInterval, retryDelay: spool.settle))
+            configuration: .init(
+                settle: spool.settle, rescanInterval: spool.rescanInterval, retryDelay: spool.settle,
+                maxRetryDelay: spool.maxRetryDelay))
         var actions = watcher.start(now: now())
         var ready = false
         var nextCollection = now()
         var nextGapCheck = now()
+        var nextRequeueCheck = now()
         var processedSinceGapCheck = false
         while !stopping.withLockedValue({ $0 }) {
             while !actions.isEmpty {
@@ -89,6 +97,10 @@ package struct SpoolService: Service {
                     logger.warning("Spool watch problem.", metadata: ["th.error": "\(error)"])
                     continue
                 }
+                switch event {
+                case .removed(let path), .directoryRemoved(let path): processor.forgetUnreadable(removed: [path])
+                default: break
+                }
                 if let event = event.watcherEvent { actions += watcher.handle(event, now: now()) }
             }
             actions += watcher.tick(now: now())
@@ -100,6 +112,7 @@ package struct SpoolService: Service {
                 case .alreadyDone, .refused: outcome = .skipped
                 case .retry: outcome = .retry
                 case .quarantined: outcome = .quarantined
+                case .blocked: outcome = .blocked
                 }
                 watcher.finished(file.path, outcome, now: now())
                 processedSinceGapCheck = true
@@ -108,6 +121,11 @@ package struct SpoolService: Service {
                 continue
             }
             events.spoolProgressed(backlog: watcher.backlog)
+            if now() >= nextRequeueCheck {
+                actions += takeRequeued(into: &watcher, now: now())
+                nextRequeueCheck = now() + .seconds(1)
+                if !actions.isEmpty { continue }
+            }
             // Every minute, and as soon as a backlog drains, so a resumed stream is noticed at once.
             if let checkDeliveryGaps, now() >= nextGapCheck || processedSinceGapCheck {
                 processedSinceGapCheck = false
@@ -132,8 +150,9 @@ package struct SpoolService: Service {
         case .scan:
             do {
                 let scan = try SpoolScanner.scan(root: spool.directory, filter: filter)
-                for problem in scan.problems {
-                    logger.warning("Part of the spool cannot be read.", metadata: ["th.error": "\(problem)"])
+                noteUnlistable(scan.problems)
+                if !scan.problems.contains(where: { $0.kind == .unreadableDirectory }) {
+                    processor.forgetUnreadable(keeping: Set(scan.files.map(\.path)))
                 }
                 var actions = watcher.handle(.scanned(scan), now: now)
                 // The watcher reads no clock, so it would wait a settle period for every file a
@@ -145,6 +164,7 @@ package struct SpoolService: Service {
                 return actions
             } catch {
                 logger.error("Cannot scan the spool.", metadata: ["th.error": "\(error)"])
+                noteUnlistable([error])
                 return watcher.handle(.scanFailed, now: now)
             }
         case .stat(let paths):
@@ -161,6 +181,69 @@ package struct SpoolService: Service {
                 }
             }
             return actions
+        }
+    }
+
+    /// Takes the files `trailhound requeue` released from quarantine: each is forgotten and
+    /// looked at again as a complete file (one moved back into the spool is seen by inotify too).
+    private func takeRequeued(into watcher: inout SpoolWatcher, now: Duration) -> [SpoolWatcher.Action] {
+        let paths: [String]
+        do {
+            paths = try ledger.takeRequeued()
+        } catch {
+            logger.warning("Cannot look for released files.", metadata: ["th.error": "\(error)"])
+            return []
+        }
+        var actions: [SpoolWatcher.Action] = []
+        for path in paths {
+            logger.info("File released from quarantine; reading it again.", metadata: ["th.file": "\(path)"])
+            watcher.forget(path: path)
+            if case .success(let location) = SpoolLocation.open(root: spool.directory, path: path),
+                let info = location.status()
+            {
+                actions += watcher.handle(.closed(SpoolFile(path: path, status: info)), now: now)
+            }
+        }
+        return actions
+    }
+
+    /// Records the directories the last scan could not list (the root too, when the scan failed
+    /// as a whole), logging each once when it starts failing and when it can be listed again:
+    /// files in them are not seen at all, so `/healthz` and `trailhound status` show them.
+    private func noteUnlistable(_ problems: [SpoolError]) {
+        var current: [String: String] = [:]
+        for problem in problems {
+            let reason = problem.description
+            let new = logged.withLockedValue { seen in
+                if seen.count > 4096 { seen.removeAll() }
+                return seen.insert(reason).inserted
+            }
+            if !new { continue }
+            logger.warning("Part of the spool cannot be read.", metadata: ["th.error": "\(reason)"])
+        }
+        // A name that is not UTF-8, a link, a loop are what they are until someone changes them;
+        // a directory that cannot be listed is the environment's doing, retried at every scan.
+        for problem in problems where problem.kind == .unreadableRoot || problem.kind == .unreadableDirectory {
+            current[problem.path] = problem.description
+        }
+        let previous = unlistable.withLockedValue { known in
+            defer { known = current }
+            return known
+        }
+        for (path, reason) in current where previous[path] != reason {
+            events.readFailed(path: path, reason: reason)
+        }
+        let recovered = previous.keys.filter { current[$0] == nil }
+        for path in recovered {
+            logger.info("Part of the spool can be read again.", metadata: ["th.directory": "\(path)"])
+            _ = logged.withLockedValue { $0.remove(previous[path]!) }  // said again if it fails again
+        }
+        events.readRecovered(paths: recovered)
+        guard current != previous else { return }
+        do {
+            try ledger.replaceDirectoryProblems(current, now: DaemonClock.wallMilliseconds())
+        } catch {
+            logger.debug("Cannot record the spool's unreadable directories.", metadata: ["th.error": "\(error)"])
         }
     }
 

@@ -9,12 +9,13 @@
 /// no locks. It never closes the descriptors: the watcher does, after joining the thread.
 final class InotifyLoop {
     /// What every directory watch asks for. IN_MOVE_SELF is added to the documented set so that a
-    /// renamed spool root is noticed; IN_DONT_FOLLOW and IN_ONLYDIR make the kernel refuse a
+    /// renamed spool root is noticed; IN_ATTRIB so that a `chmod` that makes an unreadable file
+    /// readable is acted on at once; IN_DONT_FOLLOW and IN_ONLYDIR make the kernel refuse a
     /// symbolic link or a file where a directory was listed.
     static let mask: UInt32 =
         UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_MODIFY) | UInt32(IN_DELETE)
-        | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_DONT_FOLLOW)
-        | UInt32(IN_ONLYDIR)
+        | UInt32(IN_MOVED_FROM) | UInt32(IN_ATTRIB) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
+        | UInt32(IN_DONT_FOLLOW) | UInt32(IN_ONLYDIR)
 
     /// How many `read`s to handle before polling again, so a flood of events cannot delay `stop`.
     private static let readsPerWakeup = 16
@@ -152,7 +153,7 @@ final class InotifyLoop {
         guard filter.decide(path) == .take else { return }
         if has(IN_CLOSE_WRITE) || has(IN_MOVED_TO) {
             if let file = observe(path) { emit(.closed(file)) }
-        } else if has(IN_CREATE) || has(IN_MODIFY) {
+        } else if has(IN_CREATE) || has(IN_MODIFY) || has(IN_ATTRIB) {
             if let file = observe(path) { emit(.changed(file)) }
         }
     }

@@ -24,7 +24,8 @@ package final class InotifyWatcher: Sendable {
     package enum Event: Sendable, Hashable {
         /// IN_CLOSE_WRITE or IN_MOVED_TO on a file: the writer is done with it.
         case closed(SpoolFile)
-        /// IN_CREATE or IN_MODIFY on a file: it may still be being written.
+        /// IN_CREATE, IN_MODIFY or IN_ATTRIB on a file: it may still be being written, or its
+        /// mode changed (a file that could not be read may be readable now).
         case changed(SpoolFile)
         /// IN_DELETE or IN_MOVED_FROM on a file.
         case removed(path: String)

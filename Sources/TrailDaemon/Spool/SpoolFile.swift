@@ -1,8 +1,12 @@
 /// One file observed in the spool: where it is, how big, when it last changed, and what it is.
 ///
-/// Size and modification time together are the spool's change detector: a file whose pair has
-/// not moved for the settle time is taken to be complete, and a finished file seen again with a
-/// different pair is proposed again (the ledger then decides by content hash).
+/// Size, modification time and status-change time together are the spool's change detector: a
+/// file whose size and mtime have not moved for the settle time is taken to be complete, and a
+/// finished file seen again with any of the three changed is proposed again (the ledger then
+/// decides by content hash). The ctime is there because mtime is not evidence: `cp -p`,
+/// `rsync -t` and `aws s3 cp` set it, so a good copy put in the place of a quarantined one keeps
+/// size and mtime; but no user can set the ctime, and a `chmod` that makes a file readable moves
+/// it too.
 package struct SpoolFile: Sendable, Hashable {
     /// What kind of directory entry the path is, from `lstat` (links are never followed).
     package enum EntryType: String, Sendable, Hashable {
@@ -59,14 +63,18 @@ package struct SpoolFile: Sendable, Hashable {
     package var size: Int
     /// The modification time in nanoseconds since 1970-01-01T00:00:00Z.
     package var modified: Int64
+    /// The status-change time (ctime) in nanoseconds since 1970: changes with the content, the
+    /// mode, the owner or the name, and cannot be set by a user.
+    package var changed: Int64
     /// What the entry is; anything but `.regular` is quarantined by the caller, never opened.
     package var type: EntryType
 
     /// Creates an observation.
-    package init(path: String, size: Int, modified: Int64, type: EntryType = .regular) {
+    package init(path: String, size: Int, modified: Int64, changed: Int64? = nil, type: EntryType = .regular) {
         self.path = path
         self.size = size
         self.modified = modified
+        self.changed = changed ?? modified
         self.type = type
     }
 
@@ -83,9 +91,9 @@ package struct SpoolFile: Sendable, Hashable {
     /// that do not follow CloudTrail's convention.
     package var name: CloudTrailFileName? { CloudTrailFileName(fileName: fileName) }
 
-    /// Whether `other` is the same content as far as `lstat` can tell: same size, same mtime and
-    /// same entry type.
+    /// Whether `other` is the same entry as far as `lstat` can tell: same size, mtime, ctime and
+    /// entry type.
     package func isUnchanged(from other: SpoolFile) -> Bool {
-        size == other.size && modified == other.modified && type == other.type
+        size == other.size && modified == other.modified && changed == other.changed && type == other.type
     }
 }

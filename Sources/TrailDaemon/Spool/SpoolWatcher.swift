@@ -20,9 +20,9 @@
 /// Ready files come out oldest CloudTrail delivery time first (then mtime, then path). There is
 /// deliberately no "last name seen" watermark: a late file with an old name is still processed.
 /// A file in hand is not proposed again until `finished`. Finished files are remembered with
-/// their size and mtime so rescans do not propose them again; a finished file seen with a
-/// different size or mtime is proposed again (the ledger's content hash decides whether it is
-/// new). Remembered entries are dropped when their file is removed, when a full scan no longer
+/// their size, mtime and ctime so rescans do not propose them again; a finished file seen with a
+/// different size, mtime or ctime is proposed again (the ledger's content hash decides whether it
+/// is new). Remembered entries are dropped when their file is removed, when a full scan no longer
 /// lists them, or by `forget(path:)`, so memory follows what is on disk.
 package struct SpoolWatcher: Sendable {
     /// The timings the watcher works to; the configuration layer owns their defaults.
@@ -35,12 +35,18 @@ package struct SpoolWatcher: Sendable {
         /// How long to wait before retrying a file whose processing ended in `.retry` (a file
         /// that changes and settles again is retried sooner), and before retrying a failed scan.
         package var retryDelay: Duration
+        /// The longest wait between attempts at a `.blocked` file: its waits double from
+        /// `retryDelay` up to this.
+        package var maxRetryDelay: Duration
 
         /// Creates a configuration.
-        package init(settle: Duration, rescanInterval: Duration, retryDelay: Duration) {
+        package init(
+            settle: Duration, rescanInterval: Duration, retryDelay: Duration, maxRetryDelay: Duration = .seconds(300)
+        ) {
             self.settle = settle
             self.rescanInterval = rescanInterval
             self.retryDelay = retryDelay
+            self.maxRetryDelay = max(retryDelay, maxRetryDelay)
         }
     }
 
@@ -83,6 +89,10 @@ package struct SpoolWatcher: Sendable {
         case retry
         /// Moved aside or marked bad with a reason; not proposed again unless it changes.
         case quarantined
+        /// It could not be read for a reason of the environment (descriptors, permissions, I/O):
+        /// retried after `retryDelay`, doubling at each failure up to `maxRetryDelay`, or as soon
+        /// as it changes and settles (a `chmod` changes its ctime).
+        case blocked
         /// Deliberately not processed (e.g. the ledger already has this content).
         case skipped
     }
@@ -199,20 +209,32 @@ package struct SpoolWatcher: Sendable {
             store(nil, at: path)
             return
         }
+        let again = outcome == .retry || outcome == .blocked
+        entry.failures = outcome == .blocked ? entry.failures + 1 : 0
         switch (outcome, pending) {
-        case (_, .some(.closed(let file))) where outcome == .retry || !file.isUnchanged(from: entry.file):
+        case (_, .some(.closed(let file))) where again || !file.isUnchanged(from: entry.file):
             entry.file = file
             entry.phase = .ready
-        case (_, .some(.changed(let file, let at))) where outcome == .retry || !file.isUnchanged(from: entry.file):
+        case (_, .some(.changed(let file, let at))) where again || !file.isUnchanged(from: entry.file):
             entry.file = file
             entry.phase = .settling(stableSince: at, notBefore: at, statRequested: false)
         case (.retry, _):
             entry.phase = .settling(
                 stableSince: now, notBefore: now + configuration.retryDelay, statRequested: false)
+        case (.blocked, _):
+            entry.phase = .settling(
+                stableSince: now, notBefore: now + backoff(failures: entry.failures), statRequested: false)
         default:
             entry.phase = .finished(outcome)
         }
         store(entry, at: path)
+    }
+
+    /// The wait after the `failures`th failed attempt in a row at a blocked file.
+    private func backoff(failures: Int) -> Duration {
+        var delay = configuration.retryDelay
+        for _ in 1..<max(1, failures) where delay < configuration.maxRetryDelay { delay *= 2 }
+        return min(delay, configuration.maxRetryDelay)
     }
 
     /// Forgets what is known about `path` unless it is in hand: for a caller that deleted or
@@ -426,6 +448,8 @@ extension SpoolWatcher {
         var generation: UInt64
         /// The last time an event (not a scan) reported the file.
         var observedAt: Duration
+        /// Attempts in a row that ended `.blocked`: the retry wait doubles with each.
+        var failures = 0
     }
 
     fileprivate enum Phase: Sendable {

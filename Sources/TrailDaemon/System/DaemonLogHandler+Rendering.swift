@@ -116,8 +116,9 @@ extension DaemonLogHandler {
         return quoted + "\""
     }
 
-    /// The message with control characters spelled out, so one message is one line.
-    private static func escapedText(_ text: String) -> String {
+    /// The text with control characters spelled out, so one message is one line: a file name
+    /// with a newline in it cannot forge a line of a log or of `trailhound status`.
+    static func escapedText(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" }) else { return text }
         return text.unicodeScalars.map(escapedControl).joined()
     }

@@ -55,6 +55,16 @@ struct ConfigurationTests {
         ),
         ("spool: {directory: /s}\nroutes: [{sinks: [nowhere]}]\n", "`routes[0].sinks`: no sink is named `nowhere`"),
         ("spool: {directory: /s}\nprocessed: {action: move}\n", "`processed.directory`: required when action is move"),
+        (
+            "spool: {directory: /s}\nprocessed: {action: move, directory: /s/done}\n",
+            "`processed.directory`: `/s/done` is inside the spool `/s`"
+        ),
+        (
+            "spool: {directory: /s/}\nquarantine: {directory: /s/./x/../bad}\n",
+            "`quarantine.directory`: `/s/./x/../bad` is inside the spool"
+        ),
+        ("spool: {directory: /s}\nquarantine: {directory: /s}\n", "`quarantine.directory`: `/s` is inside the spool"),
+        ("spool: {directory: /s, retry_max: 0s}\n", "`spool.retry_max`: must be at least 1s"),
         ("spool: {directory: /s, delivery_gap: {after: 10s}}\n", "`spool.delivery_gap.after`: required, at least 1m"),
         ("spool: {directory: /s}\nlimits: {max_record_bytes: 12}\n", "`limits.max_record_bytes`: must be between"),
         ("spool: {directory: /s}\nlimits: {max_file_bytes: 1KiB}\n", "`limits.max_file_bytes`: must be at least 1MiB"),

@@ -262,6 +262,70 @@ struct SpoolWatcherTests {
         #expect(watcher.nextReady(now: .seconds(10)) == complete)
     }
 
+    @Test("a blocked file is retried with doubling waits up to the maximum; a success resets them")
+    func blockedBacksOff() {
+        var watcher = SpoolWatcher(
+            configuration: .init(
+                settle: .seconds(5), rescanInterval: .seconds(3600), retryDelay: .seconds(10),
+                maxRetryDelay: .seconds(35)))
+        #expect(watcher.start(now: .zero) == [.scan])
+        _ = watcher.handle(.scanned(SpoolScan()), now: .zero)
+        let file = Self.file("1005")
+        _ = watcher.handle(.closed(file), now: .zero)
+        var now = Duration.zero
+        var waits: [Duration] = []
+        for _ in 0..<5 {
+            #expect(watcher.nextReady(now: now) == file)
+            watcher.finished(file.path, .blocked, now: now)
+            #expect(watcher.state(of: file.path) == .settling)
+            let due = watcher.nextDeadline!
+            waits.append(due - now)
+            #expect(watcher.tick(now: due) == [.stat([file.path])])
+            _ = watcher.handle(.changed(file), now: due)
+            now = due
+        }
+        #expect(waits == [.seconds(10), .seconds(20), .seconds(35), .seconds(35), .seconds(35)])
+        #expect(watcher.nextReady(now: now) == file)
+        watcher.finished(file.path, .done, now: now)
+        #expect(watcher.state(of: file.path) == .finished(.done))
+        // Blocked again later: the waits start over.
+        let touched = SpoolFile(path: file.path, size: file.size, modified: file.modified, changed: file.changed + 1)
+        _ = watcher.handle(.closed(touched), now: now)
+        #expect(watcher.nextReady(now: now) == touched)
+        watcher.finished(file.path, .blocked, now: now)
+        #expect(watcher.nextDeadline == now + .seconds(10))
+    }
+
+    @Test("a blocked file whose mode changes (a new ctime) is tried as soon as it settles, not at its backoff")
+    func blockedRetriedOnCtimeChange() {
+        var watcher = Self.started()
+        let file = Self.file("1005")
+        _ = watcher.handle(.closed(file), now: .seconds(1))
+        _ = watcher.nextReady(now: .seconds(1))
+        watcher.finished(file.path, .blocked, now: .seconds(2))
+        #expect(watcher.nextDeadline == .seconds(32))
+        let chmodded = SpoolFile(path: file.path, size: file.size, modified: file.modified, changed: 99_000)
+        _ = watcher.handle(.changed(chmodded), now: .seconds(3))
+        #expect(watcher.nextDeadline == .seconds(8))
+        #expect(watcher.tick(now: .seconds(8)) == [.stat([file.path])])
+        _ = watcher.handle(.changed(chmodded), now: .seconds(8))
+        #expect(watcher.nextReady(now: .seconds(8)) == chmodded)
+    }
+
+    @Test("a finished file seen with the same size and mtime but a new ctime (cp -p over it) is proposed again")
+    func newCtimeIsAChange() {
+        var watcher = Self.started()
+        let file = Self.file("1005", modified: 5_000)
+        _ = watcher.handle(.closed(file), now: .seconds(1))
+        #expect(Self.drain(&watcher, now: .seconds(1)) == [file])
+        // A rescan of the same entry proposes nothing; the same size and mtime with a new ctime does.
+        _ = watcher.handle(.changed(file), now: .seconds(2))
+        #expect(watcher.state(of: file.path) == .finished(.done))
+        let copied = SpoolFile(path: file.path, size: file.size, modified: file.modified, changed: 7_000)
+        _ = watcher.handle(.closed(copied), now: .seconds(3))
+        #expect(Self.drain(&watcher, now: .seconds(3)) == [copied])
+    }
+
     @Test("sightings while a file is in hand are applied when it is finished")
     func sightingsWhileInHand() {
         var watcher = Self.started()
