@@ -12,7 +12,7 @@ struct Trailhound: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, TestCommand.self,
-            CheckCommand.self, TestSinkCommand.self,
+            CheckCommand.self, TestSinkCommand.self, RequeueCommand.self,
         ]
     )
 

@@ -8,7 +8,7 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show the daemon's state from its ledger.",
         discussion: """
-            Reads the ledger (read-only, safe while the daemon runs): files done and quarantined (with reasons), the newest file per account and region, the outbox by state, and dead letters. The spool backlog is what the spool holds that the ledger has not recorded.
+            Reads the ledger (read-only, safe while the daemon runs): files done and quarantined (with reasons), files and directories that cannot be read now (retrying), the newest file per account and region, the outbox by state, and dead letters. The spool backlog is what the spool holds that the ledger has not recorded. Paths and reasons are escaped as the logs escape them (a newline prints as \\n).
             """
     )
 
