@@ -70,10 +70,13 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         return root.appendingPathComponent(".build/debug/trailhound").path
     }
 
-    func start(environment extra: [String: String] = [:], arguments: [String] = []) throws {
+    /// Starts `trailhound run`; `wrapper` (e.g. `setpriv …` or `prlimit …`, ending in `--`) runs
+    /// it under other credentials or limits.
+    func start(environment extra: [String: String] = [:], arguments: [String] = [], wrapper: [String] = []) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["run", "--config", config] + arguments
+        let command = [Self.binary, "run", "--config", config] + arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary)
+        process.arguments = wrapper.isEmpty ? Array(command.dropFirst()) : Array(wrapper.dropFirst()) + command
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NOTIFY_SOCKET")
         environment.removeValue(forKey: "JOURNAL_STREAM")

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// What the process tests need beyond the daemon itself: the other commands on the same
+/// configuration, the JSON log, `/healthz`, and running as an unprivileged user.
+extension DaemonHarness {
+    /// What a finished command printed, and its exit status.
+    struct CommandResult {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// Runs `trailhound ARGUMENTS` to its end (`--config` is the caller's to give).
+    func command(_ arguments: [String], wrapper: [String] = []) async throws -> CommandResult {
+        let process = Process()
+        let command = [Self.binary] + arguments
+        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary)
+        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + command
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let collected = (output: Collected(), error: Collected())
+        output.fileHandleForReading.readabilityHandler = { collected.output.append($0.availableData) }
+        errors.fileHandleForReading.readabilityHandler = { collected.error.append($0.availableData) }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { process.terminate() }
+        try await Task.sleep(for: .milliseconds(100))  // let the pipes drain
+        output.fileHandleForReading.readabilityHandler = nil
+        errors.fileHandleForReading.readabilityHandler = nil
+        return CommandResult(
+            status: process.terminationStatus, output: String(decoding: collected.output.data, as: UTF8.self),
+            error: String(decoding: collected.error.data, as: UTF8.self))
+    }
+
+    /// `trailhound status --json` for this configuration.
+    func statusJSON() async throws -> [String: Any] {
+        let result = try await command(["status", "--json", "--config", config])
+        #expect(result.status == 0, "status: \(result.error)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+    }
+
+    /// The daemon's log so far (started with `logFormat: "json"`), one object per line.
+    var logLines: [[String: Any]] {
+        stderr.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// The log lines with `message`.
+    func logged(_ message: String) -> [[String: Any]] {
+        logLines.filter { $0["message"] as? String == message }
+    }
+
+    /// A loopback TCP port free at the moment of asking (bound to port 0, read back, released),
+    /// for a daemon's `metrics.listen`, which takes only ports 1 to 65535.
+    static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 ? getsockname(descriptor, $0, &length) : -1
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The configuration line for a metrics server on a free loopback port.
+    static func metricsSection() -> String { "metrics: {listen: \"127.0.0.1:\(freePort())\"}" }
+
+    /// The port the metrics server bound, from its log line.
+    func metricsPort() async -> Int? {
+        var port: Int?
+        _ = await waitAsync {
+            let address = logged("Metrics server listening.").first?["th.address"] as? String
+            port = address.flatMap { $0.split(separator: ":").last.flatMap { Int($0) } }
+            return port != nil
+        }
+        return port
+    }
+
+    /// `GET /healthz` over a fresh connection: the status code and body (0 and the error when
+    /// the server did not answer).
+    static func health(port: Int) -> (status: Int, body: String) {
+        let socket = Self.connect(port: port)
+        guard socket >= 0 else { return (0, "connect: \(String(cString: strerror(errno)))") }
+        defer { close(socket) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            response += buffer[..<count]
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        let status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? text
+        return (status, body)
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, or -1.
+    static func connect(port: Int) -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return -1 }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            return -1
+        }
+        return descriptor
+    }
+
+    /// Makes the tree at `path` belong to `nobody` (uid and gid 65534), for a daemon run with
+    /// `DaemonHarness.asNobody`.
+    func giveToNobody(_ path: String) {
+        chown(path, 65534, 65534)
+        if let entries = FileManager.default.enumerator(atPath: path) {
+            for case let entry as String in entries { chown(path + "/" + entry, 65534, 65534) }
+        }
+    }
+
+    /// Runs a command as `nobody` with no supplementary groups (root bypasses permission bits, so
+    /// a test of an unreadable file needs an unprivileged daemon).
+    static let asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+
+    /// Whether `asNobody` can work here (root, and util-linux's setpriv installed).
+    static var canRunAsNobody: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: asNobody[0]) }
+
+    /// Bytes gathered from a pipe's handler thread.
+    final class Collected: @unchecked Sendable {  // `bytes` is guarded by `lock`
+        private let lock = NSLock()
+        private var bytes = Data()
+
+        func append(_ data: Data) { lock.withLock { bytes.append(data) } }
+        var data: Data { lock.withLock { bytes } }
+    }
+}
