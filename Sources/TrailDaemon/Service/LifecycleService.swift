@@ -69,6 +69,9 @@ package struct LifecycleService: Service {
         if let fault = snapshot.ledgerFault {
             status += "; ledger failing (\(fault.operation.rawValue)): \(fault.error)"
         }
+        if !snapshot.unreadable.isEmpty {
+            status += "; \(snapshot.unreadable.count) spool entries cannot be read, retrying"
+        }
         var messages: [SystemdNotifier.Message] = [.status(status)]
         if let interval = notifier.watchdogInterval, let health = health(within: interval), health.isEmpty {
             messages.append(.watchdog)

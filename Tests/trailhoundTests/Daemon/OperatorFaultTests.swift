@@ -21,7 +21,10 @@ struct OperatorFaultTests {
         let harness = try DaemonHarness(extra: DaemonHarness.metricsSection(), logFormat: "json")
         try FileManager.default.createDirectory(atPath: harness.root + "/state", withIntermediateDirectories: true)
         harness.giveToNobody(harness.root + "/state")
-        try harness.start(wrapper: DaemonHarness.asNobody)
+        let notify = try NotifySocket(path: harness.root + "/notify.sock")
+        #expect(chmod(harness.root + "/notify.sock", 0o666) == 0)
+        try harness.start(
+            environment: ["NOTIFY_SOCKET": harness.root + "/notify.sock"], wrapper: DaemonHarness.asNobody)
         defer { harness.stop() }
         let port = try #require(await harness.metricsPort(), "no metrics port; log: \(harness.stderr.suffix(2000))")
 
@@ -45,6 +48,10 @@ struct OperatorFaultTests {
         let unreadable = status["unreadable"] as? [[String: Any]] ?? []
         #expect(unreadable.contains { $0["path"] as? String == path && $0["kind"] as? String == "file" }, "\(status)")
         #expect(status["filesQuarantined"] as? Int == 0)
+        let said = await notify.wait {
+            $0.contains { $0.hasPrefix("STATUS=") && $0.contains("1 spool entries cannot be read") }
+        }
+        #expect(said, "systemd's STATUS= does not say a file cannot be read")
         // Retried with backoff, logged once.
         try await Task.sleep(for: .seconds(3))
         #expect(
