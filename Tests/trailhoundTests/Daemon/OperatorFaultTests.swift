@@ -101,7 +101,7 @@ struct OperatorFaultTests {
 
     // MARK: Identity
 
-    @Test("A quarantined file replaced by a good copy with the same size and mtime (cp -p) is read")
+    @Test("A quarantined file replaced by a good copy with the same size and mtime (rsync -t, cp -p) is read")
     func goodCopyWithSameSizeAndMtimeIsRead() async throws {
         let harness = try DaemonHarness(logFormat: "json")
         try harness.start()
@@ -119,13 +119,13 @@ struct OperatorFaultTests {
         var before = stat()
         #expect(stat(target, &before) == 0)
 
-        // What `cp -p good target` does: write over it in place, then set the old times back.
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
-        try handle.truncate(atOffset: 0)
-        try handle.write(contentsOf: Data(good))
-        try handle.close()
+        // What `rsync -t` (and `aws s3 cp`) does: write the good copy beside it under a name the
+        // spool ignores, give it the old mtime, rename it over the bad one.
+        let beside = (target as NSString).deletingLastPathComponent + "/.repaired.tmp"
+        try Data(good).write(to: URL(fileURLWithPath: beside))
         let times = [before.st_atim, before.st_mtim]
-        #expect(utimensat(AT_FDCWD, target, times, 0) == 0)
+        #expect(utimensat(AT_FDCWD, beside, times, 0) == 0)
+        #expect(rename(beside, target) == 0)
         var after = stat()
         #expect(stat(target, &after) == 0)
         #expect(after.st_size == before.st_size)
