@@ -47,6 +47,7 @@ struct ConfigurationTests {
         #expect(configuration.limits.maxExpansionRatio == 100)
         #expect(configuration.limits.maxFileBytes == ReaderLimits.default.maxFileBytes)
         #expect(configuration.delivery.shutdownBudget == .seconds(10))
+        #expect(configuration.alarms == DaemonConfiguration.Alarms())
     }
 
     @Test(arguments: [

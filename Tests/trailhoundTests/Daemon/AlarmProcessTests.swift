@@ -39,7 +39,8 @@ struct AlarmProcessTests {
     }
 
     @Test func aLateOlderNamedFileRaisesWhatReplayRaisesWithinTheLateness() async throws {
-        let daemon = try DaemonHarness(extra: "alarms:\n  lateness: 3d")
+        // The default lateness, 3 days (`alarms.lateness`).
+        let daemon = try DaemonHarness()
         try daemon.writeAlarmRule()
         try daemon.start()
         let now = DaemonHarness.now()
