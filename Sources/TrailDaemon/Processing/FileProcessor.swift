@@ -166,6 +166,7 @@ package final class FileProcessor: @unchecked Sendable {
                 ]
                 for reason in AlarmAdmission.Skip.allCases { metadata["th.\(reason.rawValue)"] = "\(skips[reason])" }
                 logger.warning("Records skipped for alarms.", metadata: metadata)
+                events.alarmMatchesSkipped(skips)
             }
             commit.alarmMatches = admitted.compactMap { match in
                 let rule = pipeline.rules.rules[match.rule]
