@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
-/// the outbox of alerts per sink, the matches alarm windows count, and the delivery streams the
-/// gap alert watches.
+/// the outbox of alerts per sink, the matches alarm windows count and the episodes of ALARM
+/// already alerted (`Ledger+Alarms.swift`), and the delivery streams the gap alert watches.
 ///
 /// The durability argument (architecture.md): a file is a unit, and `commit` records it done and
 /// enqueues its alerts in one transaction, with `INSERT OR IGNORE` on the alert id. A crash before
