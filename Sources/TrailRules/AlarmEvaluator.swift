@@ -26,11 +26,16 @@ package struct AlarmEvaluator {
         }
     }
 
-    /// A transition into ALARM.
+    /// A transition into ALARM, and how long the episode of ALARM it opened lasted.
     package struct Firing: Sendable, Hashable {
         package var group: String
         /// The evaluation time (end of a minute), in seconds since 1970.
         package var at: Int
+        /// The first evaluation time out of ALARM after `at`; when the matches end with the group
+        /// still in ALARM (`treat_missing_data: ignore`), one minute past the last evaluation.
+        /// `at..<end` is the episode: more matches can lengthen it, never split it, unless missing
+        /// data breaches or is ignored.
+        package var end: Int
         /// The first second of the evaluated window (`at - period × evaluationPeriods`).
         package var windowStart: Int
         /// Matches in the window.
@@ -89,18 +94,21 @@ package struct AlarmEvaluator {
             for evaluation in first...last {
                 evaluated = evaluation
                 let (newState, count) = self.state(at: evaluation, perMinute, current: state)
+                if newState != .alarm && state == .alarm { firings[firings.count - 1].end = evaluation * 60 }
                 if newState == .alarm && state != .alarm {
                     let windowStart = evaluation - span
                     let trigger =
                         (windowStart..<evaluation).reversed().lazy.compactMap { latestTag[$0] }.first ?? events[0].tag
                     firings.append(
                         Firing(
-                            group: group, at: evaluation * 60, windowStart: windowStart * 60, count: count,
-                            trigger: trigger))
+                            group: group, at: evaluation * 60, end: (evaluation + 1) * 60,
+                            windowStart: windowStart * 60,
+                            count: count, trigger: trigger))
                 }
                 state = newState
             }
         }
+        if state == .alarm { firings[firings.count - 1].end = (evaluated + 1) * 60 }
         return firings
     }
 
@@ -140,33 +148,39 @@ package struct AlarmEvaluator {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }
 
-    /// Seconds since 1970 of a CloudTrail `eventTime` (`YYYY-MM-DDTHH:MM:SSZ`, optional
-    /// fraction), or nil.
+    /// Seconds since 1970 of a CloudTrail `eventTime` (`YYYY-MM-DDTHH:MM:SSZ`, optionally with a
+    /// fraction of 1 to 9 digits before the `Z`), or nil when it is not exactly that.
+    ///
+    /// Strict on purpose: a lenient reading turns hour 99 into four days later and February 30
+    /// into March 2, so a forged or corrupt time would count in a window it does not belong to.
+    /// Every field must be in range (hours 00-23, minutes and seconds 00-59, the day within its
+    /// month, leap years included); a leap second (`:60`) is refused, as CloudTrail never writes one.
     package static func seconds(fromEventTime text: String) -> Int? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes.last == UInt8(ascii: "Z")
         else { return nil }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if bytes.count > 20 {
+            // `.` then 1-9 digits, then the `Z` already checked.
+            let fraction = bytes[20..<(bytes.count - 1)]
+            guard bytes[19] == UInt8(ascii: "."), !fraction.isEmpty, fraction.count <= 9, fraction.allSatisfy(isDigit)
+            else { return nil }
+        }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                let digit = Int(bytes[index]) - 48
-                guard digit >= 0 && digit <= 9 else { return nil }
-                value = value * 10 + digit
+                guard isDigit(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
             }
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), (1...31).contains(day)
+            let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month),
+            (1...CivilDate.daysIn(month: month, year: year)).contains(day), (0...23).contains(hour),
+            (0...59).contains(minute), (0...59).contains(second)
         else { return nil }
-        // Days from the civil date (Howard Hinnant's algorithm).
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return days * 86_400 + hour * 3_600 + minute * 60 + second
+        return CivilDate.days(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
     }
 }

@@ -47,10 +47,15 @@ package struct Alert: Sendable, Hashable, Codable {
         var alert = self
         alert.alarm = AlarmContext(
             group: group, windowStart: Alert.isoTime(windowStart), windowEnd: Alert.isoTime(windowEnd), count: count)
+        alert.id = Alert.firingID(ruleID: ruleID, group: group, windowStart: windowStart)
+        return alert
+    }
+
+    /// The id of an alarm rule's firing: a hash of the rule, the group and the window's start.
+    package static func firingID(ruleID: String, group: String, windowStart: Int) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(ruleID.utf8) + [0] + Array(group.utf8) + [0] + Array(String(windowStart).utf8))
-        alert.id = Alert.hex(hasher.finalize())
-        return alert
+        return Alert.hex(hasher.finalize())
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970.

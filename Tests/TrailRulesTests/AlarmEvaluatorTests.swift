@@ -92,7 +92,8 @@ struct AlarmEvaluatorTests {
         arguments: [
             ("1970-01-01T00:00:00Z", 0), ("2026-11-22T10:00:00Z", 1_795_341_600),
             ("2024-02-29T23:59:59Z", 1_709_251_199),
-            ("2026-11-22T10:00:00.123Z", 1_795_341_600),
+            ("2026-11-22T10:00:00.123Z", 1_795_341_600), ("2026-11-22T23:59:59.123456789Z", 1_795_391_999),
+            ("2000-02-29T00:00:00Z", 951_782_400), ("9999-12-31T23:59:59Z", 253_402_300_799),
         ])
     func eventTime(_ text: String, _ expected: Int) {
         #expect(AlarmEvaluator.seconds(fromEventTime: text) == expected)
@@ -103,5 +104,40 @@ struct AlarmEvaluatorTests {
         arguments: ["", "2026-11-22", "2026-13-01T00:00:00Z", "2026-11-22 10:00:00Z"])
     func badEventTime(_ text: String) {
         #expect(AlarmEvaluator.seconds(fromEventTime: text) == nil)
+    }
+
+    /// A lenient reading made hour 99 four days later and February 30 March 2, so forged times
+    /// counted in windows they do not belong to (issue 17, finding 3).
+    @Test(
+        "impossible eventTimes are rejected, not carried into the next day or month",
+        arguments: [
+            "2026-11-22T99:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T10:60:00Z", "2026-11-22T10:00:60Z",
+            "2026-11-22T10:99:99Z", "2026-02-30T10:00:00Z", "2026-02-29T10:00:00Z", "1900-02-29T10:00:00Z",
+            "2026-04-31T10:00:00Z", "2026-00-10T10:00:00Z", "2026-11-00T10:00:00Z", "2026-11-22T1a:00:00Z",
+            "2026-11-22T10:00:00.Z", "2026-11-22T10:00:00.1234567890Z", "2026-11-22T10:00:00.12aZ",
+            "2026-11-22T10:00:00+00:00", "2026-11-22T10:00:00z", "2026-11-22T10:00:00ZZ", "-026-11-22T10:00:00Z",
+            "+2026-11-22T10:00:00Z",
+        ])
+    func impossibleEventTime(_ text: String) {
+        #expect(AlarmEvaluator.seconds(fromEventTime: text) == nil)
+    }
+
+    @Test("a firing knows its episode: from the evaluation into ALARM to the first one out of it")
+    func episodeEnd() {
+        let firing = AlarmEvaluator(spec()).evaluate(matches([0, 60, 125])).first
+        #expect(firing?.at == Self.base + 180)
+        // The window at the end of minute 6 holds minutes 1-5: two matches, so ALARM ends there.
+        #expect(firing?.end == Self.base + 360)
+        // An earlier fourth match starts the same episode a minute sooner and ends it no sooner.
+        let earlier = AlarmEvaluator(spec()).evaluate(matches([-30, 0, 60, 125])).first
+        #expect(earlier?.at == Self.base + 120)
+        #expect(earlier?.end == Self.base + 360)
+        // With `ignore`, silence keeps ALARM: the episode is still open a minute past the last
+        // evaluation, where `notBreaching` has ended it.
+        let minute = spec(threshold: 1, period: 60)
+        #expect(AlarmEvaluator(minute).evaluate(matches([0])).first?.end == Self.base + 120)
+        var ignore = minute
+        ignore.treatMissingData = .ignore
+        #expect(AlarmEvaluator(ignore).evaluate(matches([0])).first?.end == Self.base + 180)
     }
 }

@@ -15,9 +15,10 @@ package struct ConfigurationFile: Decodable, Sendable {
     var log: Log?
     var delivery: Delivery?
     var mute: [Mute]?
+    var alarms: Alarms?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case spool, rules, state, sinks, routes, processed, quarantine, limits, metrics, log, delivery, mute
+        case spool, rules, state, sinks, routes, processed, quarantine, limits, metrics, log, delivery, mute, alarms
     }
 
     package init() {}
@@ -37,6 +38,7 @@ package struct ConfigurationFile: Decodable, Sendable {
         log = try c.decodeIfPresent(Log.self, forKey: .log)
         delivery = try c.decodeIfPresent(Delivery.self, forKey: .delivery)
         mute = try c.decodeIfPresent([Mute].self, forKey: .mute)
+        alarms = try c.decodeIfPresent(Alarms.self, forKey: .alarms)
     }
 
     struct Spool: Decodable, Sendable {

@@ -111,6 +111,8 @@ package struct DaemonConfiguration: Sendable {
     package var delivery = Delivery()
     /// Rules whose alerts go nowhere (or nowhere near some sinks), for good or until a time.
     package var mutes: [Mute] = []
+    /// How late alarm matches may arrive, and how far ahead of the clock they may be.
+    package var alarms = Alarms()
     /// The directory of the configuration file: relative `*_file` paths are read from there
     /// (or from `$CREDENTIALS_DIRECTORY`, when systemd passed credentials).
     package var configurationDirectory: String?
@@ -409,6 +411,7 @@ package struct DaemonConfiguration: Sendable {
             }
             if let budget = delivery.shutdownBudget?.duration { self.delivery.shutdownBudget = budget }
         }
+        if let alarms = file.alarms { self.alarms = try Self.alarms(alarms) }
         if case .move(let directory) = processed {
             try Self.refuseInsideSpool(directory, key: "processed.directory", spool: spool.directory)
         }

@@ -56,8 +56,11 @@ package struct FileCommit: Sendable {
     package var records = 0
     package var newestEventTime: Int?
     package var alerts: [RoutedAlert] = []
-    /// Matches of alarm rules, with the rule's id and spec.
+    /// Matches of alarm rules, with the rule's id and spec: those `AlarmAdmission` let count (a
+    /// match without a valid time is ignored).
     package var alarmMatches: [(ruleID: String, spec: AlarmSpec, match: AlarmMatch)] = []
+    /// The lateness and clock skew, which say how much alarm history the commit keeps.
+    package var alarms = DaemonConfiguration.Alarms()
 
     package init(identity: FileIdentity, outcome: Outcome) {
         self.identity = identity

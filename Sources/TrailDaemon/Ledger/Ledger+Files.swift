@@ -99,61 +99,6 @@ extension Ledger {
         return true
     }
 
-    /// Stores the file's alarm matches and evaluates the windows of every group they touch over
-    /// all stored matches of that group, so alarm state survives restarts and counts late files.
-    /// Firing ids hash the rule, group and window, so evaluating again raises nothing twice.
-    private static func evaluateAlarms(
-        _ commit: FileCommit, now: Int64, route: (Alert) -> [(sink: String, payload: [UInt8])], _ db: Database
-    ) throws -> [Alert] {
-        guard !commit.alarmMatches.isEmpty else { return [] }
-        let encoder = JSONEncoder()
-        var touched: [String: (spec: AlarmSpec, rule: Int, groups: Set<String>)] = [:]
-        for (ruleID, spec, match) in commit.alarmMatches {
-            guard let time = match.alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:)) else { continue }
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO alarm_matches (rule_id, grp, match_id, event_time, alert)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    ruleID, match.group, match.alert.eventID ?? match.alert.id, time,
-                    String(decoding: try encoder.encode(match.alert), as: UTF8.self),
-                ])
-            touched[ruleID, default: (spec, match.rule, [])].groups.insert(match.group)
-        }
-        let decoder = JSONDecoder()
-        var firings: [Alert] = []
-        for (ruleID, entry) in touched.sorted(by: { $0.key < $1.key }) {
-            let span = entry.spec.period * entry.spec.evaluationPeriods
-            // Matches older than this are pruned; windows reaching before it are not evaluated,
-            // since their history is incomplete.
-            let newest =
-                try Int.fetchOne(
-                    db, sql: "SELECT max(event_time) FROM alarm_matches WHERE rule_id = ?", arguments: [ruleID]) ?? 0
-            let horizon = newest - max(86_400, 3 * span)
-            try db.execute(
-                sql: "DELETE FROM alarm_matches WHERE rule_id = ? AND event_time < ?", arguments: [ruleID, horizon])
-            for group in entry.groups.sorted() {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT alert FROM alarm_matches WHERE rule_id = ? AND grp = ? ORDER BY event_time",
-                    arguments: [ruleID, group])
-                let matches = try rows.map { row in
-                    AlarmMatch(
-                        rule: entry.rule, group: group,
-                        alert: try decoder.decode(Alert.self, from: Data((row["alert"] as String).utf8)))
-                }
-                for alert in AlarmFirings.alerts(entry.spec, matches: matches, notBefore: horizon + span) {
-                    if try insert(
-                        RoutedAlert(alert: alert, deliveries: route(alert)), file: commit.identity.path, now: now, db)
-                    {
-                        firings.append(alert)
-                    }
-                }
-            }
-        }
-        return firings
-    }
-
     /// Paths of done or quarantined files processed before `before` (ms since 1970): candidates
     /// for forgetting once they are gone from the spool.
     package func files(processedBefore before: Int64) throws(LedgerError) -> [String] {

@@ -6,8 +6,8 @@ import GRDB
 #endif
 
 /// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
-/// the outbox of alerts per sink, the matches alarm windows count, and the delivery streams the
-/// gap alert watches.
+/// the outbox of alerts per sink, the matches alarm windows count and the episodes of ALARM
+/// already alerted (`Ledger+Alarms.swift`), and the delivery streams the gap alert watches.
 ///
 /// The durability argument (architecture.md): a file is a unit, and `commit` records it done and
 /// enqueues its alerts in one transaction, with `INSERT OR IGNORE` on the alert id. A crash before
@@ -169,6 +169,33 @@ package final class Ledger: Sendable {
                         created_at = coalesce((SELECT created_at FROM alerts WHERE alerts.id = outbox.alert_id), updated_at);
                     CREATE INDEX outbox_queue ON outbox(sink, state);
                     CREATE INDEX outbox_rule ON outbox(sink, rule_id, state, updated_at);
+                    """)
+        }
+        // v3: alarm episodes (issue 17, finding 4). One alert per episode of ALARM per rule and
+        // group, however its matches are split across files and in whatever order they come:
+        // a later match can start the episode earlier, which changes the firing's window and id,
+        // so the episode, not the id, is what says "already alerted". Alarm alerts enqueued
+        // before v3 become one-minute episodes (their end is not recorded), which is enough for
+        // a burst they alerted not to alert again when one more of its matches arrives.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alarm_episodes (
+                        rule_id TEXT NOT NULL,
+                        grp TEXT NOT NULL,
+                        start_time INTEGER NOT NULL,    -- first evaluation in ALARM, s since 1970
+                        end_time INTEGER NOT NULL,      -- first evaluation out of it (or past the last seen)
+                        alert_id TEXT NOT NULL,         -- the one alert the episode raised
+                        PRIMARY KEY (rule_id, grp, start_time)
+                    );
+                    CREATE INDEX alarm_episodes_end ON alarm_episodes(end_time);
+                    CREATE INDEX alarm_matches_time ON alarm_matches(event_time);
+                    INSERT OR IGNORE INTO alarm_episodes (rule_id, grp, start_time, end_time, alert_id)
+                        SELECT rule_id, grp, start_time, start_time + 60, id FROM (
+                            SELECT rule_id, id, json_extract(alert, '$.alarm.group') AS grp,
+                                CAST(strftime('%s', json_extract(alert, '$.alarm.windowEnd')) AS INTEGER) AS start_time
+                            FROM alerts WHERE json_valid(alert)
+                        ) WHERE grp IS NOT NULL AND start_time IS NOT NULL;
                     """)
         }
         // v4: a file's ctime, so a copy with the same size and mtime (`cp -p`) or a `chmod` is

@@ -85,6 +85,7 @@ package final class DaemonMetrics: Sendable {
     private let filesProcessed: Counter
     private let records: Counter
     private let recordsSkipped: Counter
+    private let alarmMatchesSkipped: [AlarmAdmission.Skip: Counter]
     private let processingTime: DurationHistogram
     private let quarantined: [QuarantineReason: Counter]
     private let outboxRows: [String: Gauge]
@@ -135,6 +136,14 @@ package final class DaemonMetrics: Sendable {
                 "records_skipped", "total",
                 "Records the engine refused (invalid UTF-8, nesting too deep, not JSON) while the rest of their file was evaluated."
             ))
+        let alarmSkipsName = Self.name(
+            "alarm_matches_skipped", "total",
+            "Alarm rule matches that did not count toward alarms (invalid eventTime, beyond the clock skew, older than the lateness), by reason."
+        )
+        alarmMatchesSkipped = Dictionary(
+            uniqueKeysWithValues: AlarmAdmission.Skip.allCases.map { reason in
+                (reason, registry.makeCounter(descriptor: alarmSkipsName, labels: [("reason", reason.rawValue)]))
+            })
         processingTime = registry.makeDurationHistogram(
             descriptor: Self.name("file_processing", "seconds", "Time to read and evaluate one file."),
             buckets: Self.processingBuckets)
@@ -196,6 +205,13 @@ package final class DaemonMetrics: Sendable {
         if skipped > 0 { recordsSkipped.increment(by: Int64(skipped)) }
         processingTime.record(duration)
         progressed()
+    }
+
+    /// A file's alarm matches that did not count, by reason (once per file, not per record).
+    package func alarmMatchesSkipped(_ skips: AlarmAdmission.Skips) {
+        for (reason, count) in skips.counts where count > 0 {
+            alarmMatchesSkipped[reason]?.increment(by: Int64(count))
+        }
     }
 
     /// A file was quarantined; it also counts as progress, since the pipeline moved past it.

@@ -25,10 +25,14 @@ package struct AlarmMatch: Sendable, Hashable {
     package var group: String
     /// The alert the match would raise on its own: the alarm's firing is built from it.
     package var alert: Alert
+    /// The record's `eventTime` in seconds since 1970, read strictly; nil when it is absent or
+    /// not a valid time, and then the match cannot count toward any window.
+    package var time: Int?
 
     package init(rule: Int, group: String, alert: Alert) {
         self.rule = rule
         self.group = group
         self.alert = alert
+        time = alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:))
     }
 }

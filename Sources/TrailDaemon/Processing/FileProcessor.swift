@@ -43,16 +43,19 @@ package final class FileProcessor: @unchecked Sendable {
         package var settle: Duration
         package var processed: DaemonConfiguration.ProcessedAction
         package var quarantine: DaemonConfiguration.QuarantineAction
+        /// How late, and how far ahead of the clock, an alarm match may be and still count.
+        package var alarms: DaemonConfiguration.Alarms
 
         package init(
             spool: String, limits: ReaderLimits, settle: Duration, processed: DaemonConfiguration.ProcessedAction,
-            quarantine: DaemonConfiguration.QuarantineAction
+            quarantine: DaemonConfiguration.QuarantineAction, alarms: DaemonConfiguration.Alarms = .init()
         ) {
             self.spool = spool
             self.limits = limits
             self.settle = settle
             self.processed = processed
             self.quarantine = quarantine
+            self.alarms = alarms
         }
     }
 
@@ -207,10 +210,23 @@ package final class FileProcessor: @unchecked Sendable {
             commit.records = evaluation.records
             commit.newestEventTime = evaluation.newestEventTime
             commit.alerts = evaluation.alerts.map { RoutedAlert(alert: $0, deliveries: pipeline.route($0)) }
-            commit.alarmMatches = evaluation.alarmMatches.compactMap { match in
+            let (admitted, skips) = AlarmAdmission(options.alarms).admit(
+                evaluation.alarmMatches, now: Int(now() / 1000))
+            if skips.total > 0 {
+                // Once per file, not per record: a file of forged times must not flood the log.
+                var metadata: Logger.Metadata = [
+                    "th.lateness": "\(ConfigDuration(options.alarms.lateness))",
+                    "th.clock_skew": "\(ConfigDuration(options.alarms.clockSkew))",
+                ]
+                for reason in AlarmAdmission.Skip.allCases { metadata["th.\(reason.rawValue)"] = "\(skips[reason])" }
+                logger.warning("Records skipped for alarms.", metadata: metadata)
+                events.alarmMatchesSkipped(skips)
+            }
+            commit.alarmMatches = admitted.compactMap { match in
                 let rule = pipeline.rules.rules[match.rule]
                 return rule.alarm.map { (rule.id, $0, match) }
             }
+            commit.alarms = options.alarms
             let result = try ledger.commit(commit, now: now(), route: { pipeline.route($0) })
             events.ledgerWrote()
             var perRule: [String: Int] = [:]

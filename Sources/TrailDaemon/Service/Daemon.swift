@@ -66,7 +66,8 @@ package struct Daemon {
         let processor = FileProcessor(
             options: .init(
                 spool: configuration.spool.directory, limits: configuration.limits, settle: configuration.spool.settle,
-                processed: configuration.processed, quarantine: configuration.quarantine),
+                processed: configuration.processed, quarantine: configuration.quarantine,
+                alarms: configuration.alarms),
             ledger: ledger, pipelines: pipelines, doorbells: doorbells, events: events, logger: logger)
         let notifier = SystemdNotifier(environment: environment)
         let lifecycle = await LifecycleService(
@@ -75,9 +76,9 @@ package struct Daemon {
                 guard let reloader else { return "nothing to reload (no configuration file)" }
                 let (fresh, rules) = try reloader()
                 if fresh.sinks != configuration.sinks || fresh.spool.directory != configuration.spool.directory
-                    || fresh.state.path != configuration.state.path
+                    || fresh.state.path != configuration.state.path || fresh.alarms != configuration.alarms
                 {
-                    logger.warning("Sink, spool and state changes take effect at the next restart.")
+                    logger.warning("Sink, spool, state and alarms changes take effect at the next restart.")
                 }
                 let ruleSet = Daemon.ruleSet(rules, fresh)
                 pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes, mutes: fresh.mutes))
@@ -106,7 +107,7 @@ package struct Daemon {
         }
         let spool = SpoolService(
             spool: configuration.spool, filter: filter, processor: processor, ledger: ledger,
-            retention: configuration.state.retention, events: events, logger: logger,
+            retention: configuration.state.retention, alarms: configuration.alarms, events: events, logger: logger,
             onReady: {
                 logger.info(
                     "Watching the spool.",

@@ -84,6 +84,11 @@ package final class DaemonEvents: Sendable {
             records: records, skipped: skipped, alerts: alerts, newestEventTime: newestEventTime, duration: duration)
     }
 
+    /// A file's alarm matches that did not count toward alarms, by reason.
+    package func alarmMatchesSkipped(_ skips: AlarmAdmission.Skips) {
+        observer?.alarmMatchesSkipped(skips)
+    }
+
     package func fileQuarantined(reason: String) {
         state.withLockedValue { $0.filesQuarantined += 1 }
         observer?.fileQuarantined(reason: reason)
@@ -149,6 +154,7 @@ package protocol DaemonObserver: Sendable {
     func backlog(_ files: Int)
     func fileProcessed(records: Int, skipped: Int, alerts: [String: Int], newestEventTime: Int?, duration: Duration)
     func fileQuarantined(reason: String)
+    func alarmMatchesSkipped(_ skips: AlarmAdmission.Skips)
     func delivery(sink: String, result: String, count: Int)
     func outbox(_ counts: [String: Int])
     func reloaded(ok: Bool)

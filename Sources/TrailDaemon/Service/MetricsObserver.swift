@@ -21,6 +21,8 @@ package struct MetricsObserver: DaemonObserver {
         metrics.fileQuarantined(reason: DaemonMetrics.QuarantineReason(kind: reason))
     }
 
+    package func alarmMatchesSkipped(_ skips: AlarmAdmission.Skips) { metrics.alarmMatchesSkipped(skips) }
+
     package func delivery(sink: String, result: String, count: Int) {
         metrics.delivery(sink: sink, result: DaemonMetrics.DeliveryResult(rawValue: result) ?? .retry, count: count)
     }

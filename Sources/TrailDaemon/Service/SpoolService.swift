@@ -14,6 +14,8 @@ package struct SpoolService: Service {
     let processor: FileProcessor
     let ledger: Ledger
     let retention: Duration
+    /// The lateness that says how long alarm history is kept.
+    let alarms: DaemonConfiguration.Alarms
     let events: DaemonEvents
     let logger: Logger
     /// Called once the first scan has been taken in (the daemon then says READY=1).
@@ -28,7 +30,8 @@ package struct SpoolService: Service {
 
     package init(
         spool: DaemonConfiguration.Spool, filter: SpoolFilter, processor: FileProcessor, ledger: Ledger,
-        retention: Duration, events: DaemonEvents, logger: Logger, onReady: @escaping @Sendable () -> Void = {},
+        retention: Duration, alarms: DaemonConfiguration.Alarms = .init(), events: DaemonEvents, logger: Logger,
+        onReady: @escaping @Sendable () -> Void = {},
         checkDeliveryGaps: (@Sendable () -> Void)? = nil
     ) {
         self.checkDeliveryGaps = checkDeliveryGaps
@@ -37,6 +40,7 @@ package struct SpoolService: Service {
         self.processor = processor
         self.ledger = ledger
         self.retention = retention
+        self.alarms = alarms
         self.events = events
         self.logger = logger
         self.onReady = onReady
@@ -247,7 +251,8 @@ package struct SpoolService: Service {
         }
     }
 
-    /// Drops delivered alerts past the retention, and ledger rows of files gone from the spool.
+    /// Drops delivered alerts past the retention, ledger rows of files gone from the spool, and
+    /// alarm history older than the lateness allows any file to need.
     private func collectGarbage() {
         let before = DaemonClock.wallMilliseconds() - retention.milliseconds
         do {
@@ -256,9 +261,13 @@ package struct SpoolService: Service {
                 !FileManager.default.fileExists(atPath: spool.directory + "/" + $0)
             }
             try ledger.forgetFiles(gone)
-            if removed > 0 || !gone.isEmpty {
+            let matches = try ledger.forgetAlarmHistory(now: DaemonClock.wallMilliseconds(), alarms: alarms)
+            if removed > 0 || !gone.isEmpty || matches > 0 {
                 logger.info(
-                    "Old ledger rows removed.", metadata: ["th.deliveries": "\(removed)", "th.files": "\(gone.count)"])
+                    "Old ledger rows removed.",
+                    metadata: [
+                        "th.deliveries": "\(removed)", "th.files": "\(gone.count)", "th.alarm_matches": "\(matches)",
+                    ])
             }
         } catch {
             logger.warning("Cannot collect ledger garbage.", metadata: ["th.error": "\(error)"])

@@ -40,6 +40,8 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private var nextToWrite = 0
     private var finishedFiles = 0
     private var firedAlarms: [String: Int] = [:]
+    /// Alarm matches that did not count: no valid `eventTime`, or one beyond now plus the clock skew.
+    private var alarmSkips = AlarmAdmission.Skips()
     private var recordsRead = 0
 
     init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
@@ -112,9 +114,13 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     }
 
     /// Evaluates every alarm rule over its matches from all files (so records count by event
-    /// time, however out of order the files are), and writes the firings.
+    /// time, however out of order the files are), and writes the firings. Matches count as they
+    /// would in the daemon, except that history of any age counts: replay has no lateness.
     private func writeAlarmFirings() {
-        let all = results.compactMap { $0 }.flatMap(\.alarmMatches)
+        let admission = AlarmAdmission(lateness: nil, clockSkew: DaemonConfiguration.Alarms().clockSkew)
+        let (all, skips) = admission.admit(
+            results.compactMap { $0 }.flatMap(\.alarmMatches), now: Int(Date().timeIntervalSince1970))
+        alarmSkips = skips
         for (index, rule) in rules.rules.enumerated() {
             guard let spec = rule.alarm else { continue }
             for alert in AlarmFirings.alerts(spec, matches: all.filter { $0.rule == index }) {
@@ -174,6 +180,12 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         ]
         for (rule, count) in perRule.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
             lines.append(String(format: "  %6d  %@", count, rule))
+        }
+        if alarmSkips.total > 0 {
+            let skew = ConfigDuration(DaemonConfiguration.Alarms().clockSkew)
+            lines.append(
+                "alarm matches: \(alarmSkips.total) skipped for alarms (\(alarmSkips[.invalidTime]) without a valid "
+                    + "eventTime, \(alarmSkips[.future]) later than now + \(skew))")
         }
         if !unreadable.isEmpty {
             lines.append("unreadable files (\(unreadable.count)):")

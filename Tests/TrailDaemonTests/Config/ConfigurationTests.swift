@@ -27,6 +27,15 @@ struct ConfigurationTests {
         #expect(configuration.quarantine == .mark)
         #expect(configuration.metricsListen == nil)
         #expect(configuration.spool.deliveryGap == nil)
+        #expect(configuration.alarms.lateness == .seconds(3 * 86_400))
+        #expect(configuration.alarms.clockSkew == .seconds(15 * 60))
+    }
+
+    @Test func alarmsTakeALatenessAndAClockSkew() throws {
+        let configuration = try load("spool: {directory: /s}\nalarms:\n  lateness: 36h\n  clock_skew: 0\n")
+        #expect(configuration.alarms.lateness == .seconds(36 * 3600))
+        #expect(configuration.alarms.clockSkew == .zero)
+        #expect(try load("spool: {directory: /s}\nalarms: {clock_skew: 5m}\n").alarms.lateness == .seconds(3 * 86_400))
     }
 
     @Test func theExampleConfigurationIsValid() throws {
@@ -38,6 +47,7 @@ struct ConfigurationTests {
         #expect(configuration.limits.maxExpansionRatio == 100)
         #expect(configuration.limits.maxFileBytes == ReaderLimits.default.maxFileBytes)
         #expect(configuration.delivery.shutdownBudget == .seconds(10))
+        #expect(configuration.alarms == DaemonConfiguration.Alarms())
     }
 
     @Test(arguments: [
@@ -98,6 +108,21 @@ struct ConfigurationTests {
         ),
         ("spool: {directory: /s}\nmute: [{sinks: [stdout]}]\n", "`mute[0].rules`: required"),
         ("spool: {directory: /s}\nmute: [{rules: [x], snooze: 1h}]\n", "unknown key `mute[0].snooze`"),
+        (
+            "spool: {directory: /s}\nalarms: {latenes: 2d}\n",
+            "unknown key `alarms.latenes` (did you mean `lateness`?); known keys here: lateness, clock_skew"
+        ),
+        (
+            "spool: {directory: /s}\nalarms: {lateness: 10m}\n",
+            "`alarms.lateness`: `10m` is out of range: it must be between 1h"
+        ),
+        ("spool: {directory: /s}\nalarms: {lateness: 31d}\n", "`alarms.lateness`: `31d` is out of range"),
+        ("spool: {directory: /s}\nalarms: {lateness: soon}\n", "`alarms.lateness`: `soon` is not a duration"),
+        (
+            "spool: {directory: /s}\nalarms: {clock_skew: 2d}\n",
+            "`alarms.clock_skew`: `2d` is out of range: it must be at most 1d"
+        ),
+        ("spool: {directory: /s}\nalarms: {clock_skew: -5}\n", "`alarms.clock_skew`: must not be negative"),
     ])
     func refusedWithTheKeyAtFault(yaml: String, message: String) {
         #expect {

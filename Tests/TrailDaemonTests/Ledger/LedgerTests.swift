@@ -175,6 +175,118 @@ struct LedgerTests {
         #expect(try reopened.commit(file("b", ["m3"]), now: 3, route: { _ in [("stdout", [1])] }).firings.isEmpty)
     }
 
+    static let burstSpec = AlarmSpec(
+        threshold: 3, period: 300, evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: .notBreaching,
+        groupBy: [])
+
+    /// A file of failed sign-ins: (eventID, group, eventTime) each.
+    func alarmFile(_ name: String, _ matches: [(String, String, String)]) -> FileCommit {
+        var commit = commit(name, [])
+        commit.alarmMatches = matches.map { id, group, time in
+            ("burst", Self.burstSpec, AlarmMatch(rule: 0, group: group, alert: alert(id, rule: "burst", time: time)))
+        }
+        return commit
+    }
+
+    /// 2026-11-22T10:00:00Z, in ms: the ledger's `now`.
+    static let tenAM: Int64 = 1_795_341_600_000
+
+    /// Failures at 10:03-10:05 in one file and one at 10:00:30 in the next moved the window
+    /// start, and so the firing's id: two alerts where replay gives one (issue 17, finding 4).
+    @Test(arguments: [false, true])
+    func aBurstSplitAcrossFilesRaisesOneAlertInEitherOrder(reversed: Bool) throws {
+        let ledger = try Ledger(path: path)
+        let burst = alarmFile(
+            "burst",
+            [
+                ("b3", "bob", "2026-11-22T10:03:00Z"), ("b4", "bob", "2026-11-22T10:04:00Z"),
+                ("b5", "bob", "2026-11-22T10:05:00Z"),
+            ])
+        let early = alarmFile("early", [("b0", "bob", "2026-11-22T10:00:30Z")])
+        let now = Self.tenAM + 3_600_000
+        var firings: [Alert] = []
+        for file in reversed ? [early, burst] : [burst, early] {
+            firings += try ledger.commit(file, now: now, route: { _ in [("stdout", [1])] }).firings
+        }
+        #expect(firings.count == 1)
+        #expect(firings.first?.alarm?.group == "bob")
+        let episodes = try ledger.alarmEpisodes(rule: "burst")
+        #expect(episodes.count == 1)
+        // The episode begins where all four matches put it: at the end of 10:04.
+        #expect(episodes.first?.episode.start == 1_795_341_900)
+        #expect(try ledger.outboxCounts()["pending"] == 1)
+        // And again after a reopen (a restart, or kill -9 after the commit).
+        let reopened = try Ledger(path: path)
+        let again = alarmFile("again", [("b1", "bob", "2026-11-22T10:01:30Z")])
+        #expect(try reopened.commit(again, now: now, route: { _ in [("stdout", [1])] }).firings.isEmpty)
+    }
+
+    /// One failed sign-in in the year 9999 set the whole rule's pruning cut-off to the year 9999,
+    /// so no burst after it was ever seen (issue 17, finding 3). Admission keeps such a record
+    /// out; the ledger does not depend on that alone.
+    @Test func aFarFutureMatchDoesNotForgetAnotherGroupsHistory() throws {
+        let ledger = try Ledger(path: path)
+        let now = Self.tenAM + 3_600_000
+        let route: (Alert) -> [(sink: String, payload: [UInt8])] = { _ in [("stdout", [1])] }
+        _ = try ledger.commit(alarmFile("future", [("f", "mallory", "9999-12-31T23:59:59Z")]), now: now, route: route)
+        _ = try ledger.commit(
+            alarmFile("a", [("m1", "bob", "2026-11-22T10:00:00Z"), ("m2", "bob", "2026-11-22T10:01:00Z")]), now: now,
+            route: route)
+        let result = try ledger.commit(alarmFile("b", [("m3", "bob", "2026-11-22T10:02:00Z")]), now: now, route: route)
+        #expect(result.firings.map(\.alarm?.group) == ["bob"])
+    }
+
+    /// Within the lateness a late file counts where its event times put it; beyond it, history
+    /// is forgotten by the wall clock even for a group no file touches again.
+    @Test func lateMatchesCountWithinTheLatenessAndQuietGroupsAreForgottenAfterIt() throws {
+        let ledger = try Ledger(path: path)
+        let twoDaysLater = Self.tenAM + 2 * 86_400_000
+        let route: (Alert) -> [(sink: String, payload: [UInt8])] = { _ in [("stdout", [1])] }
+        // A newer file first, then two files two days late, in reverse order.
+        _ = try ledger.commit(alarmFile("new", [("n", "bob", "2026-11-24T09:50:00Z")]), now: twoDaysLater, route: route)
+        _ = try ledger.commit(
+            alarmFile("late2", [("l2", "bob", "2026-11-22T10:02:00Z")]), now: twoDaysLater, route: route)
+        let late = try ledger.commit(
+            alarmFile("late1", [("l0", "bob", "2026-11-22T10:00:00Z"), ("l1", "bob", "2026-11-22T10:01:00Z")]),
+            now: twoDaysLater, route: route)
+        #expect(late.firings.count == 1)
+        #expect(try ledger.alarmMatchCount(rule: "burst") == 4)
+        // Four days on, the sweep keeps a day more than the 3 days of lateness.
+        #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 4 * 86_400_000, alarms: .init()) == 0)
+        // Five days on the burst is past any late file's reach; two days more, the newer match too.
+        #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 5 * 86_400_000, alarms: .init()) == 3)
+        #expect(try ledger.alarmEpisodes(rule: "burst").isEmpty)
+        #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 7 * 86_400_000, alarms: .init()) == 1)
+    }
+
+    /// v3 adds the episodes; an alarm alert enqueued before it becomes a one-minute episode, so
+    /// one more match of its burst arriving after the upgrade does not alert again.
+    @Test func aVersionTwoLedgerRemembersItsAlarmAlertsAsEpisodes() throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let firing = alert("b5", rule: "burst", time: "2026-11-22T10:05:00Z").firing(
+            group: "bob", windowStart: 1_795_341_780, windowEnd: 1_795_342_080, count: 3)
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(old, upTo: "v2")
+            try old.write { db in
+                try db.execute(
+                    sql:
+                        "INSERT INTO alerts (id, rule_id, severity, alert, created_at) VALUES (?, 'burst', 'high', ?, 7)",
+                    arguments: [firing.id, String(decoding: try JSONEncoder().encode(firing), as: UTF8.self)])
+                try db.execute(
+                    sql:
+                        "INSERT INTO alerts (id, rule_id, severity, alert, created_at) VALUES ('plain', 'r', 'high', '{}', 7)"
+                )
+            }
+        }
+        let ledger = try Ledger(path: path)
+        #expect(
+            try ledger.alarmEpisodes(rule: "burst").map(\.episode)
+                == [AlarmEpisode(start: 1_795_342_080, end: 1_795_342_140, alertID: firing.id)])
+        #expect(try ledger.alarmEpisodes(rule: "r").isEmpty)
+    }
+
     @Test func deliveryGapIsRecordedOnce() throws {
         let ledger = try Ledger(path: path)
         _ = try ledger.commit(commit("a.json.gz", []), now: 1, route: { _ in [] })

@@ -32,6 +32,9 @@ struct DaemonMetricsTests {
             "trailhound_last_progress_timestamp_seconds 0.0",
             "trailhound_file_processing_seconds_count 0",
             "trailhound_records_skipped_total 0",
+            #"trailhound_alarm_matches_skipped_total{reason="future"} 0"#,
+            #"trailhound_alarm_matches_skipped_total{reason="late"} 0"#,
+            #"trailhound_alarm_matches_skipped_total{reason="invalid_time"} 0"#,
         ] {
             #expect(samples.contains(expected), "missing \(expected)")
         }
@@ -52,6 +55,19 @@ struct DaemonMetricsTests {
         #expect(samples.contains("trailhound_file_processing_seconds_count 2"))
         #expect(samples.contains("trailhound_file_processing_seconds_sum 2.007"))
         #expect(samples.contains("trailhound_last_progress_timestamp_seconds 1795341900.0"))
+    }
+
+    @Test("Alarm matches that do not count are counted by reason")
+    func alarmMatchesSkipped() {
+        let metrics = DaemonMetrics(registry: PrometheusCollectorRegistry())
+        var skips = AlarmAdmission.Skips()
+        skips.counts = [.future: 1, .invalidTime: 3]
+        metrics.alarmMatchesSkipped(skips)
+        metrics.alarmMatchesSkipped(skips)
+        let samples = Self.samples(metrics)
+        #expect(samples.contains(#"trailhound_alarm_matches_skipped_total{reason="future"} 2"#))
+        #expect(samples.contains(#"trailhound_alarm_matches_skipped_total{reason="invalid_time"} 6"#))
+        #expect(samples.contains(#"trailhound_alarm_matches_skipped_total{reason="late"} 0"#))
     }
 
     @Test("Quarantines are counted by reason")

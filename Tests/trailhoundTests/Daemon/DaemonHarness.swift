@@ -193,7 +193,9 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         return Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)
     }
 
-    /// A CloudTrail-named relative path delivered at `minute` past 10:00 on 2026-11-22.
+    /// A CloudTrail-named relative path delivered at `minute` past 10:00 on 2026-11-22. `tag` is the
+    /// name's unique part: letters and digits only, or the name is not a CloudTrail one and the
+    /// daemon does not take the file.
     static func name(minute: Int, tag: String) -> String {
         "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/22/111122223333_CloudTrail_us-east-1_20261122T10\(String(format: "%02d", minute))Z_\(tag).json.gz"
     }

@@ -1,0 +1,110 @@
+import Testing
+import TrailPatterns
+
+@testable import TrailDaemon
+@testable import TrailRules
+
+/// The alarm decisions the daemon makes against the clock, with explicit times: which matches
+/// count, how much history a group keeps, and when a firing is an episode already alerted
+/// (issue 17, findings 3 and 4).
+struct AlarmDecisionTests {
+    static let now = 1_795_341_600  // 2026-11-22T10:00:00Z
+    let admission = AlarmAdmission(lateness: .seconds(3 * 86_400), clockSkew: .seconds(900))
+
+    @Test("a match counts from now minus the lateness to now plus the clock skew, and has a valid time")
+    func whatCounts() {
+        let now = Self.now
+        #expect(admission.skip(now, now: now) == nil)
+        #expect(admission.skip(now + 900, now: now) == nil)
+        #expect(admission.skip(now + 901, now: now) == .future)
+        #expect(admission.skip(253_402_300_799, now: now) == .future)  // 9999-12-31T23:59:59Z
+        #expect(admission.skip(now - 3 * 86_400, now: now) == nil)
+        #expect(admission.skip(now - 3 * 86_400 - 1, now: now) == .late)
+        #expect(admission.skip(nil, now: now) == .invalidTime)
+        // Replay has no lateness: history of any age counts, the future still does not.
+        let replay = AlarmAdmission(lateness: nil, clockSkew: .seconds(900))
+        #expect(replay.skip(0, now: now) == nil)
+        #expect(replay.skip(now + 3600, now: now) == .future)
+    }
+
+    @Test("skipped matches are counted per reason, and the rest keep their order")
+    func skipsAreCounted() throws {
+        let rule = try #require(
+            RuleFileReader.read("id: r\ntitle: r\nseverity: low\npattern: '{ $.a = 1 }'\n", file: "r.yaml").rule)
+        func match(_ id: String, _ time: String) -> AlarmMatch {
+            let record = #"{"eventID":"\#(id)","eventTime":"\#(time)"}"#
+            let alert = Array(record.utf8).withUnsafeBytes { Alert(rule: rule, record: $0, file: "f", recordIndex: 0) }
+            return AlarmMatch(rule: 0, group: "g", alert: alert)
+        }
+        let (admitted, skips) = admission.admit(
+            [
+                match("ok1", "2026-11-22T09:59:00Z"), match("hour", "2026-11-22T99:00:00Z"),
+                match("future", "9999-12-31T23:59:59Z"), match("late", "2026-11-01T10:00:00Z"),
+                match("feb", "2026-02-30T10:00:00Z"), match("ok2", "2026-11-22T09:00:00Z"),
+            ], now: Self.now)
+        #expect(admitted.map(\.alert.eventID) == ["ok1", "ok2"])
+        #expect(skips[.invalidTime] == 2 && skips[.future] == 1 && skips[.late] == 1 && skips.total == 4)
+    }
+
+    @Test("a group keeps the lateness plus its window behind the earlier of now and its newest match")
+    func horizonIsPerGroupAndBoundedByTheWallClock() {
+        let now = Self.now
+        let lateness = 3 * 86_400
+        #expect(admission.horizon(now: now, newest: now - 600, span: 300) == now - 600 - lateness - 300)
+        // A group's newest match ahead of the clock (within the skew) does not move it past now:
+        // the bug was one far-future record setting everyone's cut-off to the year 9999.
+        #expect(admission.horizon(now: now, newest: now + 900, span: 300) == now - lateness - 300)
+        #expect(admission.horizon(now: now, newest: 253_402_300_799, span: 300) == now - lateness - 300)
+        #expect(admission.horizon(now: now, newest: nil, span: 300) == now - lateness - 300)
+        // The sweep over quiet groups keeps a day of window more than any rule can have.
+        #expect(admission.sweepHorizon(now: now) == now - lateness - 86_400)
+        #expect(AlarmAdmission(lateness: nil, clockSkew: .zero).horizon(now: now, newest: now, span: 300) == .min)
+    }
+
+    func firing(at: Int, end: Int, span: Int = 300) -> AlarmEvaluator.Firing {
+        AlarmEvaluator.Firing(group: "bob", at: at, end: end, windowStart: at - span, count: 3, trigger: 0)
+    }
+
+    @Test("a new episode fires once and is remembered")
+    func newEpisode() {
+        let plan = AlarmEpisode.reconcile(
+            stored: [], firings: [firing(at: 1_000, end: 1_200)], notBefore: 0, alertID: { "a\($0.at)" })
+        #expect(plan.fire.map(\.at) == [1_000])
+        #expect(plan.episodes == [AlarmEpisode(start: 1_000, end: 1_200, alertID: "a1000")])
+    }
+
+    @Test("the same episode begun earlier by a late match does not fire again, and widens")
+    func backFilledEpisode() {
+        let stored = [AlarmEpisode(start: 1_080, end: 1_260, alertID: "first")]
+        let plan = AlarmEpisode.reconcile(
+            stored: stored, firings: [firing(at: 1_020, end: 1_260)], notBefore: 0, alertID: { _ in "second" })
+        #expect(plan.fire.isEmpty)
+        #expect(plan.episodes == [AlarmEpisode(start: 1_020, end: 1_260, alertID: "first")])
+    }
+
+    @Test("a match that joins two episodes makes them one, keeping the first one's alert")
+    func joinedEpisodes() {
+        let stored = [
+            AlarmEpisode(start: 1_000, end: 1_200, alertID: "one"),
+            AlarmEpisode(start: 1_500, end: 1_700, alertID: "two"),
+        ]
+        let plan = AlarmEpisode.reconcile(
+            stored: stored, firings: [firing(at: 1_000, end: 1_700)], notBefore: 0, alertID: { _ in "three" })
+        #expect(plan.fire.isEmpty)
+        #expect(plan.episodes == [AlarmEpisode(start: 1_000, end: 1_700, alertID: "one")])
+    }
+
+    @Test("a later, separate episode fires; one whose window reaches into forgotten history does not")
+    func separateAndForgotten() {
+        let stored = [AlarmEpisode(start: 1_000, end: 1_200, alertID: "one")]
+        let later = AlarmEpisode.reconcile(
+            stored: stored, firings: [firing(at: 1_000, end: 1_200), firing(at: 1_800, end: 1_900)], notBefore: 0,
+            alertID: { "a\($0.at)" })
+        #expect(later.fire.map(\.at) == [1_800])
+        #expect(later.episodes.map(\.alertID) == ["one", "a1800"])
+        // Its window starts before the horizon: it may be the tail of an episode already forgotten.
+        let forgotten = AlarmEpisode.reconcile(
+            stored: [], firings: [firing(at: 1_000, end: 1_200)], notBefore: 800, alertID: { _ in "x" })
+        #expect(forgotten.fire.isEmpty && forgotten.episodes.isEmpty)
+    }
+}
