@@ -36,6 +36,11 @@ package struct StatusReport: Sendable {
     package var quarantined: [Quarantined] = []
     package var outbox: [String: Int] = [:]
     package var deadLetters: [DeadLetter] = []
+    /// Outbox rows per sink and state, and the sinks the configuration names (nil: not known).
+    package var sinkCounts: [String: [String: Int]] = [:]
+    package var configuredSinks: [String]?
+    /// Each sink's last delivery and the failure it is waiting out, as the outbox records them.
+    package var sinkActivity: [String: SinkActivity] = [:]
 
     /// Reads the ledger at `ledgerPath`; counts the backlog of `spool` with `filter` if given.
     package static func make(ledgerPath: String, spool: String?, filter: SpoolFilter = SpoolFilter()) throws
@@ -80,6 +85,8 @@ package struct StatusReport: Sendable {
             }
         }
         report.outbox = try ledger.outboxCounts()
+        report.sinkCounts = try ledger.outboxCountsBySink()
+        report.sinkActivity = try ledger.sinkActivity()
         if let spool {
             let scan = try SpoolScanner.scan(root: spool, filter: filter)
             report.backlog =
@@ -93,9 +100,11 @@ package struct StatusReport: Sendable {
 
     /// The report for a configuration's ledger and spool.
     package static func make(configuration: DaemonConfiguration) throws -> StatusReport {
-        try make(
+        var report = try make(
             ledgerPath: configuration.state.path, spool: configuration.spool.directory,
             filter: SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude))
+        report.configuredSinks = configuration.sinks.map(\.name)
+        return report
     }
 
     package var text: String {
@@ -107,6 +116,7 @@ package struct StatusReport: Sendable {
             "outbox: \(outbox["pending", default: 0]) pending, \(outbox["grouped", default: 0]) held for digests, "
                 + "\(outbox["inflight", default: 0]) in flight, "
                 + "\(outbox["delivered", default: 0]) delivered, \(outbox["dead", default: 0]) dead")
+        lines += sinkLines
         if !streams.isEmpty {
             lines.append("last file per account and region:")
             for stream in streams {
@@ -141,6 +151,7 @@ package struct StatusReport: Sendable {
         if let backlog { members.append(.init("backlog", number(backlog))) }
         members.append(
             .init("outbox", .object(outbox.sorted { $0.key < $1.key }.map { .init($0.key, number($0.value)) })))
+        members.append(.init("sinks", sinksJSON))
         members.append(
             .init(
                 "streams",
