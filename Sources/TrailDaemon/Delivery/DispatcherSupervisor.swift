@@ -46,6 +46,9 @@ package final class DispatcherSupervisor: Service, Sendable {
     let doorbells: Doorbells
     let logger: Logger
     private let installed: NIOLockedValueBox<Installed>
+    /// When graceful shutdown began: every dispatcher's budget counts from it, one started
+    /// during shutdown included, so SIGTERM ends within one budget.
+    private let shutdownStarted = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
     private let changes: AsyncStream<[Entry]>
     private let continuation: AsyncStream<[Entry]>.Continuation
 
@@ -122,6 +125,18 @@ package final class DispatcherSupervisor: Service, Sendable {
 
     package func run() async throws {
         let changes = self.changes
+        let shutdownStarted = self.shutdownStarted
+        await withGracefulShutdownHandler {
+            await supervise(changes)
+        } onGracefulShutdown: {
+            shutdownStarted.withLockedValue { $0 = $0 ?? .now }
+        }
+        continuation.finish()
+    }
+
+    /// Carries out each installed change until graceful shutdown, then waits for the dispatchers
+    /// to drain.
+    private func supervise(_ changes: AsyncStream<[Entry]>) async {
         await withTaskGroup(of: Void.self) { group in
             var running: [String: (id: Int, handle: DispatcherHandle)] = [:]
             for await entries in changes.cancelOnGracefulShutdown() {
@@ -150,7 +165,6 @@ package final class DispatcherSupervisor: Service, Sendable {
             // Graceful shutdown reached every dispatcher too (they are child tasks): each drains
             // within the shutdown budget, all at once; the group waits for them.
         }
-        continuation.finish()
     }
 
     /// Starts `entry`'s dispatcher as a child task; returns the handle that stops it.
@@ -162,7 +176,8 @@ package final class DispatcherSupervisor: Service, Sendable {
             sink: entry.sink, ledger: ledger, policy: entry.spec.policy,
             noise: NoiseControl(groupWindow: options.groupWindow, digestEvents: options.digestEvents),
             rate: options.rate.map { TokenBucket(perSecond: $0.perSecond, burst: $0.burst) }, doorbell: doorbell,
-            shutdownBudget: entry.spec.shutdownBudget, logger: logger, events: events)
+            shutdownBudget: entry.spec.shutdownBudget, logger: logger, events: events,
+            shutdownStarted: { [shutdownStarted] in shutdownStarted.withLockedValue { $0 } })
         group.addTask {
             await dispatcher.run(handle: handle)
             handle.finish()

@@ -32,11 +32,15 @@ package struct OutboxDispatcher: Service {
     let events: DaemonEvents
     /// Milliseconds since 1970.
     let now: @Sendable () -> Int64
+    /// When graceful shutdown began for the whole daemon, if known: the budget counts from there,
+    /// so a dispatcher started during shutdown (a reload's restart) gets no budget of its own.
+    let shutdownStarted: (@Sendable () -> ContinuousClock.Instant?)?
 
     package init(
         sink: any AlertSink, ledger: Ledger, policy: RetryPolicy, noise: NoiseControl = NoiseControl(),
         rate: TokenBucket? = nil, doorbell: Doorbell, shutdownBudget: Duration, logger: Logger, events: DaemonEvents,
-        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
+        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds,
+        shutdownStarted: (@Sendable () -> ContinuousClock.Instant?)? = nil
     ) {
         self.sink = sink
         self.ledger = ledger
@@ -48,6 +52,7 @@ package struct OutboxDispatcher: Service {
         self.logger = logger
         self.events = events
         self.now = now
+        self.shutdownStarted = shutdownStarted
     }
 
     /// What one turn of the loop did.
@@ -79,6 +84,7 @@ package struct OutboxDispatcher: Service {
         let deadline = ShutdownDeadline()
         let doorbell = self.doorbell
         let budget = shutdownBudget
+        let shutdownStarted = self.shutdownStarted
         var pace = Pace(bucket: rate)
         events.dispatcherStarted(sink: sink.name)
         await withGracefulShutdownHandler {
@@ -113,7 +119,7 @@ package struct OutboxDispatcher: Service {
                 }
             }
         } onGracefulShutdown: {
-            deadline.start(budget: budget)
+            deadline.start(at: (shutdownStarted?() ?? .now) + budget)
             doorbell.ring()
         }
         await sink.shutdown()

@@ -14,7 +14,12 @@ package final class ShutdownDeadline: Sendable {
 
     /// Starts the countdown (the first call wins: a second SIGTERM does not extend the budget).
     package func start(budget: Duration) {
-        instant.withLockedValue { $0 = $0 ?? ContinuousClock.now + budget }
+        start(at: ContinuousClock.now + budget)
+    }
+
+    /// Sets the deadline to `end` (the first call wins).
+    package func start(at end: ContinuousClock.Instant) {
+        instant.withLockedValue { $0 = $0 ?? end }
         set.ring()
     }
 
