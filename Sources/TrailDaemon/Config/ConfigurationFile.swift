@@ -226,6 +226,7 @@ package struct ConfigurationFile: Decodable, Sendable {
         var retryInitial: ConfigDuration?
         var retryMax: ConfigDuration?
         var shutdownBudget: ConfigDuration?
+        var unhealthyAfter: ConfigDuration?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case maxAttempts = "max_attempts"
@@ -233,6 +234,7 @@ package struct ConfigurationFile: Decodable, Sendable {
             case retryInitial = "retry_initial"
             case retryMax = "retry_max"
             case shutdownBudget = "shutdown_budget"
+            case unhealthyAfter = "unhealthy_after"
         }
 
         init(from decoder: any Decoder) throws {
@@ -243,6 +245,7 @@ package struct ConfigurationFile: Decodable, Sendable {
             retryInitial = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryInitial)
             retryMax = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryMax)
             shutdownBudget = try c.decodeIfPresent(ConfigDuration.self, forKey: .shutdownBudget)
+            unhealthyAfter = try c.decodeIfPresent(ConfigDuration.self, forKey: .unhealthyAfter)
         }
     }
 }

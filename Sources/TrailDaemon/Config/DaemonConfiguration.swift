@@ -89,8 +89,11 @@ package struct DaemonConfiguration: Sendable {
         package var maxAge: Duration = .seconds(86_400)
         package var retryInitial: Duration = .seconds(1)
         package var retryMax: Duration = .seconds(300)
-        /// How long a SIGTERM waits for pending deliveries before exiting.
+        /// How long a SIGTERM waits for pending deliveries before exiting; a delivery still in
+        /// flight then is cancelled and left in doubt, as after a crash.
         package var shutdownBudget: Duration = .seconds(10)
+        /// `/healthz` answers 503 when a sink with alerts waiting has not delivered for this long.
+        package var unhealthyAfter: Duration = .seconds(900)
     }
 
     package var spool: Spool
@@ -410,6 +413,12 @@ package struct DaemonConfiguration: Sendable {
                 throw .invalidValue(path: "delivery.retry_initial", reason: "must not exceed delivery.retry_max")
             }
             if let budget = delivery.shutdownBudget?.duration { self.delivery.shutdownBudget = budget }
+            if let after = delivery.unhealthyAfter?.duration {
+                guard after >= .seconds(1) else {
+                    throw .invalidValue(path: "delivery.unhealthy_after", reason: "must be at least 1s")
+                }
+                self.delivery.unhealthyAfter = after
+            }
         }
         if let alarms = file.alarms { self.alarms = try Self.alarms(alarms) }
         if case .move(let directory) = processed {

@@ -11,10 +11,15 @@ import TrailRules
 /// and a `Retry-After` pauses the whole destination, as providers expect. A token bucket keeps
 /// sends within the provider's rate. Noise control moves a flooding rule's alerts out of the
 /// queue into one digest per window. A destination that answers that it is gone (410) stops this
-/// dispatcher; its alerts stay pending for the next start.
+/// dispatcher; its alerts stay pending for a reload or the next start.
+///
+/// `DispatcherSupervisor` runs one per sink and stops it through a `DispatcherHandle` when a
+/// reload removes or changes the sink: between deliveries, never in the middle of one.
 ///
 /// On graceful shutdown it keeps sending what is due until the outbox is empty or the shutdown
-/// budget is spent; whatever is left stays pending for the next start.
+/// budget is spent; whatever is left stays pending for the next start. A delivery still in flight
+/// when the budget runs out is cancelled, and its rows stay in flight: in doubt, exactly as after
+/// a crash, so the next start resends or drops them as the sink's `in_doubt` says.
 package struct OutboxDispatcher: Service {
     let sink: any AlertSink
     let ledger: Ledger
@@ -27,11 +32,15 @@ package struct OutboxDispatcher: Service {
     let events: DaemonEvents
     /// Milliseconds since 1970.
     let now: @Sendable () -> Int64
+    /// When graceful shutdown began for the whole daemon, if known: the budget counts from there,
+    /// so a dispatcher started during shutdown (a reload's restart) gets no budget of its own.
+    let shutdownStarted: (@Sendable () -> ContinuousClock.Instant?)?
 
     package init(
         sink: any AlertSink, ledger: Ledger, policy: RetryPolicy, noise: NoiseControl = NoiseControl(),
         rate: TokenBucket? = nil, doorbell: Doorbell, shutdownBudget: Duration, logger: Logger, events: DaemonEvents,
-        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
+        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds,
+        shutdownStarted: (@Sendable () -> ContinuousClock.Instant?)? = nil
     ) {
         self.sink = sink
         self.ledger = ledger
@@ -43,6 +52,7 @@ package struct OutboxDispatcher: Service {
         self.logger = logger
         self.events = events
         self.now = now
+        self.shutdownStarted = shutdownStarted
     }
 
     /// What one turn of the loop did.
@@ -51,8 +61,10 @@ package struct OutboxDispatcher: Service {
         case progressed
         /// Nothing is due before this time (ms since 1970), if anything is waiting at all.
         case idle(until: Int64?)
-        /// The destination is gone.
-        case disabled
+        /// The destination is gone, for this reason.
+        case disabled(String)
+        /// The shutdown deadline cancelled the delivery in flight; its rows stay in flight.
+        case abandoned
     }
 
     /// The loop's own state, carried from turn to turn.
@@ -64,29 +76,42 @@ package struct OutboxDispatcher: Service {
     }
 
     package func run() async throws {
-        let deadline = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
+        await run(handle: nil)
+    }
+
+    /// Runs until graceful shutdown (within the budget), cancellation, or a stop through `handle`.
+    package func run(handle: DispatcherHandle?) async {
+        let deadline = ShutdownDeadline()
         let doorbell = self.doorbell
         let budget = shutdownBudget
+        let shutdownStarted = self.shutdownStarted
         var pace = Pace(bucket: rate)
+        events.dispatcherStarted(sink: sink.name)
         await withGracefulShutdownHandler {
-            while !Task.isCancelled {
-                let draining = deadline.withLockedValue { $0 }
-                if let draining, ContinuousClock.now >= draining {
+            while !Task.isCancelled && handle?.stopRequested != true {
+                if deadline.hasPassed {
                     logger.warning("Shutdown budget spent; undelivered alerts stay pending.", metadata: meta)
                     return
                 }
-                let step = await turn(&pace)
+                let step = await turn(&pace, deadline: deadline)
                 events.dispatcherProgressed(sink: sink.name)
                 switch step {
                 case .progressed:
                     continue
-                case .disabled:
-                    events.sinkDisabled(sink: sink.name)
-                    // Returning would stop the whole group; wait for shutdown instead.
-                    try? await gracefulShutdown()
+                case .abandoned:
+                    logger.warning(
+                        "Shutdown budget spent during a delivery; it was cancelled and stays in flight, in doubt, for the next start.",
+                        metadata: meta.merging(["th.in_doubt": "\(sink.inDoubt.rawValue)"]) { $1 })
+                    return
+                case .disabled(let reason):
+                    events.sinkDisabled(sink: sink.name, reason: reason)
+                    // Returning would stop a group it runs in alone; wait for shutdown or a stop.
+                    while deadline.value == nil && handle?.stopRequested != true && !Task.isCancelled {
+                        await doorbell.wait(timeout: .seconds(1))
+                    }
                     return
                 case .idle(let until):
-                    if draining != nil && until.map({ $0 > now() + 1000 }) ?? true {
+                    if deadline.value != nil && until.map({ $0 > now() + 1000 }) ?? true {
                         return  // nothing due soon: what is left waits for the next start
                     }
                     let wait = until.map { min(max($0 - now(), 1), 1000) } ?? 1000
@@ -94,10 +119,27 @@ package struct OutboxDispatcher: Service {
                 }
             }
         } onGracefulShutdown: {
-            deadline.withLockedValue { $0 = ContinuousClock.now + budget }
+            deadline.start(at: (shutdownStarted?() ?? .now) + budget)
             doorbell.ring()
         }
         await sink.shutdown()
+    }
+
+    /// Sends one payload, racing the shutdown deadline: nil when the deadline (or cancellation)
+    /// came first and cancelled the request. The sink's answer is then unknown, so the caller
+    /// records nothing and the rows stay in flight, as after a crash.
+    private func attempt(_ payload: [UInt8], alertID: String, deadline: ShutdownDeadline) async -> DeliveryResult? {
+        let sink = self.sink
+        return await withTaskGroup(of: DeliveryResult?.self) { group in
+            group.addTask { await sink.deliver(payload, alertID: alertID) }
+            group.addTask {
+                await deadline.reached()
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
     }
 
     private var meta: Logger.Metadata { ["th.sink": "\(sink.name)"] }
@@ -105,7 +147,7 @@ package struct OutboxDispatcher: Service {
     /// Sends a due digest, or the queue head when due (or groups it), or says when to look again.
     /// Waits (for a rate token or a receiver's pause) are returned as `.idle`, never slept here,
     /// so the loop keeps reporting progress and honours the shutdown deadline.
-    private func turn(_ pace: inout Pace) async -> Step {
+    private func turn(_ pace: inout Pace, deadline: ShutdownDeadline) async -> Step {
         let clock = DaemonClock.monotonicMilliseconds()
         let hold = max(pace.pausedUntil - clock, pace.bucket?.wait(now: clock) ?? 0)
         if hold > 0 { return .idle(until: now() + hold) }
@@ -113,7 +155,7 @@ package struct OutboxDispatcher: Service {
             if let (id, claimed) = try ledger.claimDigest(sink: sink.name, now: now(), limit: noise.digestLimit),
                 !claimed.isEmpty
             {
-                return await send(claimed, digestID: id, &pace)
+                return await send(claimed, digestID: id, &pace, deadline: deadline)
             }
             let nextDigest = try ledger.nextDigest(sink: sink.name)
             guard let head = try ledger.head(sink: sink.name) else { return .idle(until: nextDigest) }
@@ -131,7 +173,9 @@ package struct OutboxDispatcher: Service {
             }
             _ = pace.bucket?.take(now: DaemonClock.monotonicMilliseconds())
             events.dispatcherBusy(sink: sink.name, for: sink.attemptLimit)
-            let result = await sink.deliver(item.payload, alertID: item.alertID)
+            guard let result = await attempt(item.payload, alertID: item.alertID, deadline: deadline) else {
+                return .abandoned
+            }
             return await settle([item], result: result, digest: nil, &pace)
         } catch {
             logger.error("Cannot read the outbox.", metadata: meta.merging(["th.error": "\(error)"]) { $1 })
@@ -141,17 +185,23 @@ package struct OutboxDispatcher: Service {
     }
 
     /// Sends claimed grouped alerts: as one digest, or alone when only one is left.
-    private func send(_ claimed: [(OutboxItem, Alert)], digestID: String, _ pace: inout Pace) async -> Step {
+    private func send(
+        _ claimed: [(OutboxItem, Alert)], digestID: String, _ pace: inout Pace, deadline: ShutdownDeadline
+    ) async -> Step {
         _ = pace.bucket?.take(now: DaemonClock.monotonicMilliseconds())
         events.dispatcherBusy(sink: sink.name, for: sink.attemptLimit)
         let items = claimed.map(\.0)
         guard claimed.count > 1 else {
-            let result = await sink.deliver(items[0].payload, alertID: items[0].alertID)
+            guard let result = await attempt(items[0].payload, alertID: items[0].alertID, deadline: deadline) else {
+                return .abandoned
+            }
             return await settle(items, result: result, digest: nil, &pace)
         }
         var digest = AlertDigest(alerts: claimed.map(\.1), shown: noise.digestEvents)
         digest.id = digestID
-        let result = await sink.deliver(sink.render(digest), alertID: digest.id)
+        guard let result = await attempt(sink.render(digest), alertID: digest.id, deadline: deadline) else {
+            return .abandoned
+        }
         return await settle(items, result: result, digest: digest, &pace)
     }
 
@@ -175,7 +225,7 @@ package struct OutboxDispatcher: Service {
             metadata["th.retry_in_ms"] = "\(at - now())"
             if case .disable = result {
                 logger.error(
-                    "Destination disabled: it answered that it is gone. Its alerts stay pending until the sink is fixed and the daemon restarted.",
+                    "Destination disabled: it answered that it is gone. Its alerts stay pending until the sink is fixed and the daemon reloaded or restarted.",
                     metadata: metadata)
             } else {
                 logger.warning("Delivery failed; will retry.", metadata: metadata)
@@ -190,9 +240,12 @@ package struct OutboxDispatcher: Service {
         if case .disable = result {
         } else {
             events.delivery(sink: sink.name, outcome: outcome, count: items.count, digest: digest != nil)
+            if case .retry(let hint?, _) = result {
+                events.sinkPaused(sink: sink.name, until: now() + min(hint, RetryPolicy.maximumHint).milliseconds)
+            }
         }
         await record(items, outcome)
-        if case .disable = result { return .disabled }
+        if case .disable(let reason) = result { return .disabled(reason) }
         return .progressed
     }
 

@@ -39,6 +39,11 @@ package struct StatusReport: Sendable {
     /// Files and directories that cannot be read now (descriptors, permissions, I/O): retried,
     /// their alerts held back until they can be read.
     package var unreadable: [FileProblem] = []
+    /// Outbox rows per sink and state, and the sinks the configuration names (nil: not known).
+    package var sinkCounts: [String: [String: Int]] = [:]
+    package var configuredSinks: [String]?
+    /// Each sink's last delivery and the failure it is waiting out, as the outbox records them.
+    package var sinkActivity: [String: SinkActivity] = [:]
 
     /// Reads the ledger at `ledgerPath`; counts the backlog of `spool` with `filter` if given.
     package static func make(ledgerPath: String, spool: String?, filter: SpoolFilter = SpoolFilter()) throws
@@ -87,6 +92,8 @@ package struct StatusReport: Sendable {
         }
         report.outbox = try ledger.outboxCounts()
         report.unreadable = try ledger.problems()
+        report.sinkCounts = try ledger.outboxCountsBySink()
+        report.sinkActivity = try ledger.sinkActivity()
         if let spool {
             let scan = try SpoolScanner.scan(root: spool, filter: filter)
             report.backlog =
@@ -100,9 +107,11 @@ package struct StatusReport: Sendable {
 
     /// The report for a configuration's ledger and spool.
     package static func make(configuration: DaemonConfiguration) throws -> StatusReport {
-        try make(
+        var report = try make(
             ledgerPath: configuration.state.path, spool: configuration.spool.directory,
             filter: SpoolFilter(include: configuration.spool.include, exclude: configuration.spool.exclude))
+        report.configuredSinks = configuration.sinks.map(\.name)
+        return report
     }
 
     /// The report for people. Every path and reason is escaped as the logs escape them: a file
@@ -119,6 +128,7 @@ package struct StatusReport: Sendable {
             "outbox: \(outbox["pending", default: 0]) pending, \(outbox["grouped", default: 0]) held for digests, "
                 + "\(outbox["inflight", default: 0]) in flight, "
                 + "\(outbox["delivered", default: 0]) delivered, \(outbox["dead", default: 0]) dead")
+        lines += sinkLines
         if !streams.isEmpty {
             lines.append("last file per account and region:")
             for stream in streams {
@@ -163,6 +173,7 @@ package struct StatusReport: Sendable {
         if let backlog { members.append(.init("backlog", number(backlog))) }
         members.append(
             .init("outbox", .object(outbox.sorted { $0.key < $1.key }.map { .init($0.key, number($0.value)) })))
+        members.append(.init("sinks", sinksJSON))
         members.append(
             .init(
                 "streams",

@@ -62,7 +62,7 @@ package final class FileProcessor: @unchecked Sendable {
     let options: Options
     let ledger: Ledger
     let pipelines: PipelineHolder
-    let doorbells: [String: Doorbell]
+    let doorbells: Doorbells
     let events: DaemonEvents
     let logger: Logger
     let now: @Sendable () -> Int64
@@ -73,7 +73,7 @@ package final class FileProcessor: @unchecked Sendable {
     private var blockedFiles: [String: String] = [:]
 
     package init(
-        options: Options, ledger: Ledger, pipelines: PipelineHolder, doorbells: [String: Doorbell],
+        options: Options, ledger: Ledger, pipelines: PipelineHolder, doorbells: Doorbells,
         events: DaemonEvents, logger: Logger, now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
     ) {
         self.options = options
@@ -232,7 +232,7 @@ package final class FileProcessor: @unchecked Sendable {
             var perRule: [String: Int] = [:]
             for alert in evaluation.alerts { perRule[alert.ruleID, default: 0] += 1 }
             for alert in result.firings { perRule[alert.ruleID, default: 0] += 1 }
-            if result.newAlerts > 0 { for doorbell in doorbells.values { doorbell.ring() } }
+            if result.newAlerts > 0 { doorbells.ringAll() }
             events.fileProcessed(
                 records: evaluation.records, skipped: evaluation.invalidRecords.count, alerts: perRule,
                 newestEventTime: evaluation.newestEventTime,

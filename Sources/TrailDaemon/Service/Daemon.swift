@@ -7,8 +7,9 @@ package import TrailRules
 import UnixSignals
 
 /// Assembles `trailhound run` from a validated configuration: the ledger, the pipeline, the
-/// spool loop, one outbox dispatcher per sink, systemd integration and metrics, as services in
-/// one `ServiceGroup` that SIGTERM and SIGINT shut down gracefully.
+/// spool loop, the outbox dispatchers (one per sink, under one supervisor that reloads change),
+/// systemd integration and metrics, as services in one `ServiceGroup` that SIGTERM and SIGINT
+/// shut down gracefully.
 package struct Daemon {
     /// Reads the configuration and rules again (for SIGHUP); nil when the daemon runs without a
     /// configuration file.
@@ -20,11 +21,12 @@ package struct Daemon {
     let lock: LedgerLock
 
     /// Builds every part around `sinks` (the executable builds them from `configuration.sinks`,
-    /// since only it knows the network sinks); throws with an operator-readable reason when one
-    /// cannot start.
+    /// since only it knows the network sinks, and passes `makeSink` to build those a reload adds
+    /// or changes); throws with an operator-readable reason when one cannot start.
     package init(
         configuration: DaemonConfiguration, rules: [Rule], sinks: [any AlertSink], logger: Logger,
-        environment: [String: String] = ProcessInfo.processInfo.environment, reloader: Reloader? = nil
+        environment: [String: String] = ProcessInfo.processInfo.environment, reloader: Reloader? = nil,
+        makeSink: @escaping DispatcherSupervisor.SinkBuilder
     ) async throws {
         lock = try LedgerLock(ledgerPath: configuration.state.path)
         let descriptors = DescriptorLimit.raise()
@@ -48,7 +50,7 @@ package struct Daemon {
                 metadata: ["th.resent": "\(recovered.resent)", "th.dropped": "\(recovered.dropped)"])
         }
         let pipelines = PipelineHolder(
-            Pipeline(
+            try Pipeline(
                 rules: Daemon.ruleSet(rules, configuration),
                 router: Router(routes: configuration.routes, mutes: configuration.mutes),
                 sinks: sinks)
@@ -62,7 +64,10 @@ package struct Daemon {
             observer = MetricsObserver(metrics: made)
         }
         let events = DaemonEvents(observer: observer)
-        let doorbells = Dictionary(uniqueKeysWithValues: sinks.map { ($0.name, Doorbell()) })
+        let doorbells = Doorbells(sinks.map(\.name))
+        let dispatchers = DispatcherSupervisor(
+            sinks: sinks, configuration: configuration, ledger: ledger, events: events, doorbells: doorbells,
+            logger: logger)
         let processor = FileProcessor(
             options: .init(
                 spool: configuration.spool.directory, limits: configuration.limits, settle: configuration.spool.settle,
@@ -75,14 +80,21 @@ package struct Daemon {
             reload: {
                 guard let reloader else { return "nothing to reload (no configuration file)" }
                 let (fresh, rules) = try reloader()
-                if fresh.sinks != configuration.sinks || fresh.spool.directory != configuration.spool.directory
+                if fresh.spool.directory != configuration.spool.directory
                     || fresh.state.path != configuration.state.path || fresh.alarms != configuration.alarms
                 {
-                    logger.warning("Sink, spool, state and alarms changes take effect at the next restart.")
+                    logger.warning("Spool, state and alarms changes take effect at the next restart.")
                 }
                 let ruleSet = Daemon.ruleSet(rules, fresh)
-                pipelines.replace(rules: ruleSet, router: Router(routes: fresh.routes, mutes: fresh.mutes))
-                return "\(ruleSet.rules.count) rules"
+                // Sinks first (refused whole if one cannot be built), then a pipeline that routes
+                // only to them, then the dispatchers: no alert is ever routed to a missing sink.
+                let prepared = try dispatchers.prepare(fresh.sinks, delivery: fresh.delivery, make: makeSink)
+                pipelines.replace(
+                    with: try Pipeline(
+                        rules: ruleSet, router: Router(routes: fresh.routes, mutes: fresh.mutes), sinks: prepared.sinks)
+                )
+                dispatchers.install(prepared)
+                return "\(ruleSet.rules.count) rules, \(prepared.plan.summary)"
             })
         var checkDeliveryGaps: (@Sendable () -> Void)?
         if let gap = configuration.spool.deliveryGap {
@@ -99,7 +111,7 @@ package struct Daemon {
                             "Delivery gap changed.",
                             metadata: ["th.rule": "\(alert.ruleID)", "th.title": "\(alert.title)"])
                     }
-                    for doorbell in doorbells.values { doorbell.ring() }
+                    doorbells.ringAll()
                 } catch {
                     logger.error("Cannot check delivery gaps.", metadata: ["th.error": "\(error)"])
                 }
@@ -118,9 +130,6 @@ package struct Daemon {
                     ])
                 try? notifier.send([.ready, .status("watching \(configuration.spool.directory)")])
             }, checkDeliveryGaps: checkDeliveryGaps)
-        let policy = RetryPolicy(
-            initial: configuration.delivery.retryInitial, maximum: configuration.delivery.retryMax,
-            maxAge: configuration.delivery.maxAge, maxAttempts: configuration.delivery.maxAttempts)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let listen = configuration.metricsListen, let metrics {
             let address = try ListenAddress(parsing: listen)
@@ -143,33 +152,22 @@ package struct Daemon {
                                 return .unhealthy(
                                     "ledger failing for \(seconds)s (\(fault.operation.rawValue)): \(fault.error)")
                             }
+                            var others = stuck.isEmpty ? [] : ["stuck: \(stuck)"]
                             // Files that cannot be read hold their alerts back; retried, but say so.
                             if let (path, reason) = snapshot.unreadable.min(by: { $0.key < $1.key }) {
                                 let count = snapshot.unreadable.count
-                                return .unhealthy(
+                                others.append(
                                     "\(count) spool \(count == 1 ? "entry" : "entries") cannot be read, retrying (\(path.isEmpty ? "." : path)): \(reason)"
                                 )
                             }
-                            let disabled = snapshot.disabledSinks.sorted()
-                            if !disabled.isEmpty {
-                                return .unhealthy("sinks disabled: \(disabled.joined(separator: ", "))")
-                            }
-                            return stuck.isEmpty ? .healthy("pipeline making progress") : .unhealthy("stuck: \(stuck)")
+                            let now = DaemonClock.wallMilliseconds()
+                            let delivery = DeliveryHealth(
+                                states: snapshot.sinks, backlog: (try? ledger.backlog(now: now)) ?? [:],
+                                limit: dispatchers.delivery.unhealthyAfter, now: now)
+                            return delivery.status(healthy: "pipeline making progress", others: others)
                         }, logger: logger)))
         }
-        for sink in sinks {
-            let options = configuration.sinks.first { $0.name == sink.name }
-            services.append(
-                .init(
-                    service: OutboxDispatcher(
-                        sink: sink, ledger: ledger, policy: policy,
-                        noise: NoiseControl(
-                            groupWindow: options?.groupWindow, digestEvents: options?.digestEvents ?? 10),
-                        rate: options?.rate.map { TokenBucket(perSecond: $0.perSecond, burst: $0.burst) },
-                        doorbell: doorbells[sink.name]!,
-                        shutdownBudget: configuration.delivery.shutdownBudget, logger: logger, events: events),
-                    successTerminationBehavior: .gracefullyShutdownGroup))
-        }
+        services.append(.init(service: dispatchers, successTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup))
         services.append(.init(service: lifecycle, successTerminationBehavior: .gracefullyShutdownGroup))
         group = ServiceGroup(

@@ -12,7 +12,7 @@ package final class DaemonEvents: Sendable {
         package var newestEventTime: Int?
         package var lastSpoolProgress: ContinuousClock.Instant?
         package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
-        /// Sinks whose destination is gone (HTTP 410): they send nothing until a restart.
+        /// Sinks whose destination is gone (HTTP 410): they send nothing until a reload or restart.
         package var disabledSinks: Set<String> = []
         /// The ledger write that failed last (disk full, I/O error), until a write succeeds again.
         package var ledgerFault: LedgerFault?
@@ -20,6 +20,8 @@ package final class DaemonEvents: Sendable {
         /// (descriptors, memory, permissions, I/O), by path relative to the spool, with the error:
         /// they are retried, and their alerts are held back until they can be read.
         package var unreadable: [String: String] = [:]
+        /// Each sink's condition and last delivery, for `/healthz` (`DaemonEvents+Sinks.swift`).
+        package var sinks: [String: SinkState] = [:]
     }
 
     /// What the daemon was writing to the ledger when it failed.
@@ -40,7 +42,7 @@ package final class DaemonEvents: Sendable {
         package var since: ContinuousClock.Instant
     }
 
-    private let state = NIOLockedValueBox(Snapshot())
+    let state = NIOLockedValueBox(Snapshot())
     /// Receives the same events, for metrics (nil: none).
     private let observer: (any DaemonObserver)?
 
@@ -102,12 +104,17 @@ package final class DaemonEvents: Sendable {
         case .retry: result = "retry"
         case .dead: result = "dead"
         }
+        recordSinkOutcome(sink: sink, outcome: outcome)
         observer?.delivery(sink: sink, result: result, count: count)
     }
 
     /// A destination answered that it is gone; its dispatcher has stopped.
-    package func sinkDisabled(sink: String) {
-        _ = state.withLockedValue { $0.disabledSinks.insert(sink) }
+    package func sinkDisabled(sink: String, reason: String = "the destination answered that it is gone") {
+        state.withLockedValue {
+            $0.disabledSinks.insert(sink)
+            $0.sinks[sink, default: SinkState(started: DaemonClock.wallMilliseconds())].condition = .disabled(
+                reason: reason)
+        }
         observer?.delivery(sink: sink, result: "disabled", count: 1)
     }
 

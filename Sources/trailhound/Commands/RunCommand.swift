@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
 
             Without a configuration file, `trailhound run --spool DIR` uses the bundled rules, the stdout sink, and keeps state in $STATE_DIRECTORY or ./.trailhound. See deploy/trailhound.yaml for every setting.
 
-            Signals: SIGTERM/SIGINT drain (finish the file in hand, flush the outbox within delivery.shutdown_budget); SIGHUP reloads the configuration and rules, keeping the old ones if the new ones are bad. Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG, RELOADING and STOPPING.
+            Signals: SIGTERM/SIGINT drain (finish the file in hand, flush the outbox within delivery.shutdown_budget); SIGHUP reloads the configuration, rules and sinks (new sinks start, removed ones stop with their undelivered alerts kept, changed ones restart), keeping the old ones if anything new is bad. Under systemd (Type=notify) it reports READY, STATUS, WATCHDOG, RELOADING and STOPPING.
             """
     )
 
@@ -35,8 +35,8 @@ struct RunCommand: AsyncParsableCommand {
         let overrides = rules.directories
         let loaded = try DaemonOptions.rules(configuration, override: overrides)
         let format = LogFormat(rawValue: configuration.logFormat) ?? .auto
-        let factory = DaemonLogHandler.factory(level: configuration.logLevel, format: format)
-        LoggingSystem.bootstrap(factory, metadataProvider: nil)
+        LoggingSystem.bootstrap(
+            DaemonLogHandler.factory(level: configuration.logLevel, format: format), metadataProvider: nil)
         let logger = Logger(label: "trailhound")
         let options = daemon
         var reloader: Daemon.Reloader?
@@ -46,18 +46,19 @@ struct RunCommand: AsyncParsableCommand {
                 return (fresh, try DaemonOptions.rules(fresh, override: overrides))
             }
         }
+        let factory = SinkFactory(
+            environment: ProcessInfo.processInfo.environment,
+            configurationDirectory: configuration.configurationDirectory, logger: logger)
         let sinks: [any AlertSink]
         do {
-            sinks = try SinkFactory(
-                environment: ProcessInfo.processInfo.environment,
-                configurationDirectory: configuration.configurationDirectory, logger: logger
-            ).make(configuration.sinks)
+            sinks = try factory.make(configuration.sinks)
         } catch {
             logger.critical("Cannot build the sinks.", metadata: ["th.error": "\(error)"])
             throw ExitCode(1)
         }
         let daemon = try await Daemon(
-            configuration: configuration, rules: loaded, sinks: sinks, logger: logger, reloader: reloader)
+            configuration: configuration, rules: loaded, sinks: sinks, logger: logger, reloader: reloader,
+            makeSink: { sink, path in try factory.make(sink, path: path) })
         try await daemon.run()
     }
 }

@@ -217,4 +217,16 @@ struct ConfigurationTests {
             "\(error)".contains("readable or writable by others") && !"\(error)".contains("hooks.slack.com")
         }
     }
+
+    @Test func theHealthLimitOnDeliveryDefaultsTo15MinutesAndIsAtLeastASecond() throws {
+        #expect(try load("spool: {directory: /s}\n").delivery.unhealthyAfter == .seconds(900))
+        #expect(
+            try load("spool: {directory: /s}\ndelivery: {unhealthy_after: 3s}\n").delivery.unhealthyAfter == .seconds(3)
+        )
+        #expect {
+            try load("spool: {directory: /s}\ndelivery: {unhealthy_after: 500ms}\n")
+        } throws: { error in
+            "\(error)".contains("`delivery.unhealthy_after`: must be at least 1s")
+        }
+    }
 }

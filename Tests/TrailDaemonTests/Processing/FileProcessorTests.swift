@@ -41,12 +41,13 @@ struct FileProcessorTests {
                 "id: stop\ntitle: StopLogging\nseverity: critical\npattern: '{ $.eventName = StopLogging }'\n",
                 file: "stop.yaml"
             ).rule)
-        let pipeline = Pipeline(
-            rules: RuleSet([rule]), router: Router(routes: [DaemonConfiguration.Route(sinks: ["stdout"])]), sinks: [])
+        let pipeline = try Pipeline(
+            rules: RuleSet([rule]), router: Router(routes: [DaemonConfiguration.Route(sinks: ["stdout"])]),
+            sinks: [StdoutSink()])
         return FileProcessor(
             options: .init(
                 spool: spool.path, limits: limits, settle: .seconds(1), processed: processed, quarantine: quarantine),
-            ledger: ledger, pipelines: PipelineHolder(pipeline), doorbells: [:], events: events,
+            ledger: ledger, pipelines: PipelineHolder(pipeline), doorbells: Doorbells(), events: events,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 

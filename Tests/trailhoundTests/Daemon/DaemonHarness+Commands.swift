@@ -55,25 +55,8 @@ extension DaemonHarness {
         logLines.filter { $0["message"] as? String == message }
     }
 
-    /// A loopback TCP port free at the moment of asking (bound to port 0, read back, released),
-    /// for a daemon's `metrics.listen`, which takes only ports 1 to 65535.
-    static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 ? getsockname(descriptor, $0, &length) : -1
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// The configuration line for a metrics server on a free loopback port.
-    static func metricsSection() -> String { "metrics: {listen: \"127.0.0.1:\(freePort())\"}" }
+    static func metricsSection() throws -> String { "metrics: {listen: \"127.0.0.1:\(try freePort())\"}" }
 
     /// The port the metrics server bound, from its log line.
     func metricsPort() async -> Int? {
@@ -86,31 +69,14 @@ extension DaemonHarness {
         return port
     }
 
-    /// `GET /healthz` over a fresh connection: the status code and body (0 and the error when
-    /// the server did not answer).
+    /// `GET /healthz` over a fresh connection: the status code and body (0 and a reason when the
+    /// server did not answer).
     static func health(port: Int) -> (status: Int, body: String) {
-        let socket = Self.connect(port: port)
-        guard socket >= 0 else { return (0, "connect: \(String(cString: strerror(errno)))") }
-        defer { close(socket) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            response += buffer[..<count]
-        }
-        let text = String(decoding: response, as: UTF8.self)
-        let status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? text
-        return (status, body)
+        get(port: port, "/healthz") ?? (0, "no answer from 127.0.0.1:\(port)")
     }
 
     /// A TCP connection to 127.0.0.1:`port`, or -1.
-    static func connect(port: Int) -> Int32 {
+    static func openConnection(port: Int) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return -1 }
         var address = sockaddr_in()

@@ -18,7 +18,7 @@ struct OperatorFaultTests {
             print("skipped: needs root and setpriv to run the daemon as an unprivileged user")
             return
         }
-        let harness = try DaemonHarness(extra: DaemonHarness.metricsSection(), logFormat: "json")
+        let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
         try FileManager.default.createDirectory(atPath: harness.root + "/state", withIntermediateDirectories: true)
         harness.giveToNobody(harness.root + "/state")
         let notify = try NotifySocket(path: harness.root + "/notify.sock")
@@ -70,7 +70,7 @@ struct OperatorFaultTests {
 
     @Test("A thousand connections to the metrics port under a 1024-descriptor limit cannot make files fail")
     func metricsConnectionFloodCannotStarveTheSpool() async throws {
-        let harness = try DaemonHarness(extra: DaemonHarness.metricsSection(), logFormat: "json")
+        let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
         try harness.start(wrapper: ["/usr/bin/prlimit", "--nofile=1024:1024", "--"])
         defer { harness.stop() }
         let port = try #require(await harness.metricsPort(), "no metrics port; log: \(harness.stderr.suffix(2000))")
@@ -78,7 +78,7 @@ struct OperatorFaultTests {
         var flood: [Int32] = []
         defer { for descriptor in flood { close(descriptor) } }
         for _ in 0..<1000 {
-            let descriptor = DaemonHarness.connect(port: port)
+            let descriptor = DaemonHarness.openConnection(port: port)
             if descriptor >= 0 { flood.append(descriptor) }
         }
         #expect(flood.count >= 900, "only \(flood.count) connections opened")

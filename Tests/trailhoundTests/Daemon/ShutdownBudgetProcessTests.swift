@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import TrailTestKit
+
+/// SIGTERM against a receiver that never answers: the process exits within
+/// `delivery.shutdown_budget`, whatever the request timeout, and the delivery it cancelled is left
+/// in doubt exactly as after a crash, so the next start resends it (`in_doubt: resend`).
+@Suite(.serialized)
+struct ShutdownBudgetProcessTests {
+    @Test func sigtermCancelsAHangingDeliveryAtTheBudgetAndTheNextStartResendsIt() async throws {
+        let receiver = try await WebhookReceiver.start()
+        receiver.enqueue([.hang])
+        let daemon = try DaemonHarness(
+            sinks: """
+                  - name: hook
+                    type: webhook
+                    url: \(receiver.url())
+                    allow_loopback: true
+                    timeout: 60s
+                    in_doubt: resend
+                """,
+            extra: "delivery: {shutdown_budget: 2s}")
+        try daemon.start()
+        try daemon.drop(DaemonHarness.name(minute: 1, tag: "hang"), DaemonHarness.file(eventIDs: ["hang-1"]))
+        #expect(await receiver.waitForRequests(count: 1, timeout: .seconds(20)))
+        #expect(receiver.requests().first?.response == .hang)
+        try await Task.sleep(for: .milliseconds(300))  // the daemon is now waiting for the answer
+
+        let signalled = ContinuousClock.now
+        await daemon.stopAsync(signal: SIGTERM)
+        let took = ContinuousClock.now - signalled
+        #expect(took < .seconds(6), "SIGTERM took \(took) with shutdown_budget 2s (the request timeout is 60s)")
+        #expect(daemon.process?.terminationStatus == 0)
+        #expect(daemon.stderr.contains("stays in flight, in doubt"), "\(daemon.stderr)")
+
+        // Left in flight, as a crash leaves it: not retried, not dead.
+        let status = try await daemon.status()
+        #expect(status.contains("0 pending"), "\(status)")
+        #expect(status.contains("1 in flight"), "\(status)")
+
+        // The next start finds it in doubt and, with in_doubt: resend, sends it again.
+        try daemon.start()
+        #expect(await receiver.waitForAccepted(count: 1, timeout: .seconds(20)))
+        #expect(await daemon.waitAsync(seconds: 5) { daemon.stderr.contains("Deliveries were in flight") })
+        await daemon.stopAsync(signal: SIGTERM)
+        let accepted = receiver.accepted().compactMap { request in
+            (try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])?["eventID"] as? String
+        }
+        #expect(accepted == ["hang-1"])
+        #expect(try await daemon.status().contains("1 delivered"))
+        await receiver.shutdown()
+    }
+}
