@@ -7,6 +7,14 @@
 #   PREFIX=/opt/trailhound deploy/install.sh
 #   DESTDIR=/tmp/stage deploy/install.sh   stage into a directory (packaging, tests)
 #   BINARY=path/to/trailhound deploy/install.sh   install a binary built elsewhere; no build
+#   SWIFTPM_ARGS='--scratch-path .build-release' deploy/install.sh   more arguments for swift build
+#
+# The release build links the Swift runtime, Foundation and Dispatch statically
+# (--static-swift-stdlib), so the binary needs only libraries Debian ships (glibc, libstdc++,
+# zlib, SQLite) and runs on a log host without Swift. Before installing anything, the binary is
+# run here (`--version`, then `check` on the rules about to be installed); if it cannot run, the
+# install stops and names the shared libraries ldd cannot find. CHECK_BINARY=no skips that run,
+# for staging a binary built for another architecture.
 #
 # Layout (DESTDIR is prepended to each; PREFIX defaults to /usr/local, SYSCONFDIR to /etc):
 #   $PREFIX/bin/trailhound
@@ -22,6 +30,8 @@ DESTDIR="${DESTDIR:-}"
 SYSCONFDIR="${SYSCONFDIR:-/etc}"
 SWIFT="${SWIFT:-swift}"
 BINARY="${BINARY:-}"
+SWIFTPM_ARGS="${SWIFTPM_ARGS:-}"
+CHECK_BINARY="${CHECK_BINARY:-yes}"
 
 fail() {
     echo "install: $*" >&2
@@ -38,11 +48,38 @@ esac
 
 # --- The binary ------------------------------------------------------------------------------
 if [ -z "$BINARY" ]; then
-    echo "install: building trailhound (release)"
-    "$SWIFT" build -c release --product trailhound
-    BINARY="$("$SWIFT" build -c release --product trailhound --show-bin-path)/trailhound"
+    # The same build as `make`: the Swift runtime linked in, so the binary runs without Swift.
+    # shellcheck disable=SC2206 # SWIFTPM_ARGS is a list of words on purpose
+    build=(build -c release --product trailhound --static-swift-stdlib $SWIFTPM_ARGS)
+    echo "install: building trailhound (release, Swift runtime linked statically)"
+    "$SWIFT" "${build[@]}"
+    BINARY="$("$SWIFT" "${build[@]}" --show-bin-path)/trailhound"
 fi
 [ -x "$BINARY" ] || fail "no executable at $BINARY (set BINARY= to a built trailhound, or unset it to build)"
+
+# --- The binary must run on this machine, before anything is installed ------------------------
+# A binary linked against the Swift runtime's shared libraries (a plain `swift build`) fails to
+# start on a host without Swift ("error while loading shared libraries: libswiftCore.so"), and so
+# would the unit's ExecStartPre. Running it here catches that, a missing Debian library (zlib,
+# SQLite) and a glibc too old for the binary, while nothing has been changed yet.
+if [ "$CHECK_BINARY" != no ]; then
+    if ! output="$("$BINARY" --version 2>&1)"; then
+        missing="$(ldd "$BINARY" 2>/dev/null | grep 'not found' | sed -e 's/^[[:space:]]*//' -e 's/ (0x[0-9a-f]*)$//' || true)"
+        echo "install: $BINARY does not run on this machine:" >&2
+        printf '%s\n' "$output" | head -3 | sed 's/^/install:   /' >&2
+        if [ -n "$missing" ]; then
+            echo "install: shared libraries it needs and this machine lacks (ldd):" >&2
+            printf '%s\n' "$missing" | sed 's/^/install:   /' >&2
+        fi
+        fail "nothing installed. Install the missing libraries, or use a binary built with 'make' (its release build links the Swift runtime statically: swift build -c release --static-swift-stdlib), e.g. make install BINARY=path"
+    fi
+    echo "install: $BINARY runs here (trailhound $output)"
+    if ! output="$("$BINARY" check --rules rules 2>&1)"; then
+        printf '%s\n' "$output" | tail -20 | sed 's/^/install:   /' >&2
+        fail "$BINARY runs but rejects the rules in rules/ (trailhound check --rules rules); nothing installed"
+    fi
+    echo "install: the rules load with it ($(printf '%s\n' "$output" | tail -1))"
+fi
 
 bindir="$DESTDIR$PREFIX/bin"
 rulesdir="$DESTDIR$PREFIX/share/trailhound/rules"

@@ -128,6 +128,7 @@ package struct Daemon {
                         "th.rules": "\(pipelines.pipeline.rules.rules.count)",
                         "th.state": "\(configuration.state.path)",
                     ])
+                events.spoolReady()
                 try? notifier.send([.ready, .status("watching \(configuration.spool.directory)")])
             }, checkDeliveryGaps: checkDeliveryGaps)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []

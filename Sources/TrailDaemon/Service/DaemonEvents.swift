@@ -10,6 +10,8 @@ package final class DaemonEvents: Sendable {
         package var alerts = 0
         /// Newest `eventTime` seen, seconds since 1970.
         package var newestEventTime: Int?
+        /// When the spool loop finished its first scan (the daemon then says READY=1).
+        package var spoolReadyAt: ContinuousClock.Instant?
         package var lastSpoolProgress: ContinuousClock.Instant?
         package var lastDispatcherProgress: [String: ContinuousClock.Instant] = [:]
         /// Sinks whose destination is gone (HTTP 410): they send nothing until a reload or restart.
@@ -60,6 +62,12 @@ package final class DaemonEvents: Sendable {
             $0.backlog = backlog
         }
         observer?.backlog(backlog)
+    }
+
+    /// The spool loop took in its first scan and the daemon is about to say READY=1: from now on
+    /// systemd's watchdog runs, and the loop's first report is awaited (`PipelineProgress`).
+    package func spoolReady() {
+        state.withLockedValue { $0.spoolReadyAt = .now }
     }
 
     package func dispatcherProgressed(sink: String) {

@@ -52,6 +52,10 @@ package struct LifecycleService: Service {
     }
 
     /// Pings the watchdog if the pipeline moved recently, and refreshes `STATUS=` and gauges.
+    ///
+    /// Until the spool loop has gone round once it neither pings nor warns: that is a start in
+    /// progress, not a stuck loop (`PipelineProgress.starting`). A loop that has not gone round
+    /// one watchdog interval after READY=1 is reported, and so is a loop that stopped.
     private func heartbeat() {
         let snapshot = events.snapshot
         let counts = (try? ledger.outboxCounts()) ?? [:]
@@ -73,27 +77,35 @@ package struct LifecycleService: Service {
             status += "; \(snapshot.unreadable.count) spool entries cannot be read, retrying"
         }
         var messages: [SystemdNotifier.Message] = [.status(status)]
-        if let interval = notifier.watchdogInterval, let health = health(within: interval), health.isEmpty {
-            messages.append(.watchdog)
-        } else if notifier.watchdogInterval != nil {
-            logger.warning("Pipeline is not making progress; withholding the watchdog ping.")
+        if let interval = notifier.watchdogInterval {
+            switch PipelineProgress.assess(snapshot, now: .now, interval: interval) {
+            case .progressing:
+                messages.append(.watchdog)
+            case .starting:
+                break
+            case .notStarted(let sinceReady):
+                logger.warning(
+                    "The spool loop has not gone round since start-up; withholding the watchdog ping.",
+                    metadata: ["th.since_ready": "\(sinceReady.components.seconds)s"])
+            case .stuck(let loops):
+                logger.warning(
+                    "Pipeline is not making progress; withholding the watchdog ping.",
+                    metadata: ["th.stuck": "\(loops.joined(separator: ", "))"])
+            }
         }
         send(messages)
     }
 
     /// Empty when every loop reported progress within `interval`; otherwise what is stuck.
-    /// Nil before the spool loop has started.
+    /// Nil while the daemon is starting (`PipelineProgress.starting`).
     package func health(within interval: Duration) -> String? {
-        let snapshot = events.snapshot
-        guard let spool = snapshot.lastSpoolProgress else { return nil }
-        var stuck: [String] = []
-        if ContinuousClock.now - spool > interval { stuck.append("spool loop") }
-        // A disabled sink waits for an operator, not for the watchdog: a restart would not fix it.
-        for (sink, last) in snapshot.lastDispatcherProgress
-        where ContinuousClock.now - last > interval && !snapshot.disabledSinks.contains(sink) {
-            stuck.append("sink \(sink)")
+        switch PipelineProgress.assess(events.snapshot, now: .now, interval: interval) {
+        case .starting: nil
+        case .progressing: ""
+        case .notStarted(let sinceReady):
+            "spool loop (not gone round in \(sinceReady.components.seconds)s since start-up)"
+        case .stuck(let loops): loops.joined(separator: ", ")
         }
-        return stuck.joined(separator: ", ")
     }
 
     private func handleReload() {
