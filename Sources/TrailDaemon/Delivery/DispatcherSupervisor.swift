@@ -123,13 +123,18 @@ package final class DispatcherSupervisor: Service, Sendable {
         continuation.yield(prepared.entries)
     }
 
+    /// Records that graceful shutdown began now, unless it already had: the dispatchers' budget
+    /// counts from the first call (the SIGTERM, through `LifecycleService`).
+    package func shutdownBegan() {
+        shutdownStarted.withLockedValue { $0 = $0 ?? .now }
+    }
+
     package func run() async throws {
         let changes = self.changes
-        let shutdownStarted = self.shutdownStarted
         await withGracefulShutdownHandler {
             await supervise(changes)
         } onGracefulShutdown: {
-            shutdownStarted.withLockedValue { $0 = $0 ?? .now }
+            self.shutdownBegan()
         }
         continuation.finish()
     }
@@ -139,7 +144,9 @@ package final class DispatcherSupervisor: Service, Sendable {
     private func supervise(_ changes: AsyncStream<[Entry]>) async {
         await withTaskGroup(of: Void.self) { group in
             var running: [String: (id: Int, handle: DispatcherHandle)] = [:]
+            var reloaded = false
             for await entries in changes.cancelOnGracefulShutdown() {
+                defer { reloaded = true }
                 let wanted = Dictionary(entries.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
                 // Stop first what goes or changes; start new names at once, since nothing else
                 // sends their queue; restart changed ones only once the old dispatcher is done.
@@ -151,11 +158,14 @@ package final class DispatcherSupervisor: Service, Sendable {
                 }
                 let restarting = Set(stopping.map(\.name))
                 for entry in entries where running[entry.spec.name] == nil && !restarting.contains(entry.spec.name) {
+                    // A name a reload brings back may still have alerts queued in an old shape.
+                    if reloaded { renderQueueAgain(entry) }
                     running[entry.spec.name] = (entry.id, start(entry, in: &group))
                 }
                 for (name, handle) in stopping {
                     await handle.finished()
                     if let entry = wanted[name] {
+                        renderQueueAgain(entry)
                         running[name] = (entry.id, start(entry, in: &group))
                     } else {
                         removed(name)
@@ -183,6 +193,24 @@ package final class DispatcherSupervisor: Service, Sendable {
             handle.finish()
         }
         return handle
+    }
+
+    /// Renders the alerts queued for `entry`'s sink and not yet attempted with its new settings,
+    /// before its dispatcher starts: a sink changed from Slack to Teams must not post the
+    /// Slack payloads rendered at commit to Teams, which would refuse them into dead letters.
+    private func renderQueueAgain(_ entry: Entry) {
+        do {
+            let count = try ledger.renderAgain(sink: entry.spec.name) { entry.sink.render($0) }
+            if count > 0 {
+                logger.info(
+                    "Alerts queued for a changed sink rendered again for its new settings.",
+                    metadata: ["th.sink": "\(entry.spec.name)", "th.count": "\(count)"])
+            }
+        } catch {
+            logger.error(
+                "Cannot render the queue of a changed sink again; its alerts go out as first rendered.",
+                metadata: ["th.sink": "\(entry.spec.name)", "th.error": "\(error)"])
+        }
     }
 
     /// Reports a sink a reload removed, once its dispatcher has stopped.

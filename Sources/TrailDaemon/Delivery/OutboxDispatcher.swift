@@ -128,18 +128,26 @@ package struct OutboxDispatcher: Service {
     /// Sends one payload, racing the shutdown deadline: nil when the deadline (or cancellation)
     /// came first and cancelled the request. The sink's answer is then unknown, so the caller
     /// records nothing and the rows stay in flight, as after a crash.
+    ///
+    /// The delivery runs in a task of its own that is cancelled, not awaited, when it loses: a
+    /// step that does not answer cancellation (a DNS lookup in `getaddrinfo`, a `write` to a
+    /// stalled stdout pipe) must not hold the process past the budget.
     private func attempt(_ payload: [UInt8], alertID: String, deadline: ShutdownDeadline) async -> DeliveryResult? {
         let sink = self.sink
-        return await withTaskGroup(of: DeliveryResult?.self) { group in
-            group.addTask { await sink.deliver(payload, alertID: alertID) }
-            group.addTask {
-                await deadline.reached()
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let race = FirstOf<DeliveryResult?>()
+        let delivery = Task { race.settle(await sink.deliver(payload, alertID: alertID)) }
+        let timer = Task {
+            await deadline.reached()
+            if !Task.isCancelled { race.settle(nil) }
         }
+        let result = await withTaskCancellationHandler {
+            await race.value
+        } onCancel: {
+            race.settle(nil)
+        }
+        timer.cancel()
+        if result == nil { delivery.cancel() }
+        return result
     }
 
     private var meta: Logger.Metadata { ["th.sink": "\(sink.name)"] }

@@ -12,12 +12,8 @@ package final class ShutdownDeadline: Sendable {
     /// The deadline, once shutdown has started.
     package var value: ContinuousClock.Instant? { instant.withLockedValue { $0 } }
 
-    /// Starts the countdown (the first call wins: a second SIGTERM does not extend the budget).
-    package func start(budget: Duration) {
-        start(at: ContinuousClock.now + budget)
-    }
-
-    /// Sets the deadline to `end` (the first call wins).
+    /// Sets the deadline to `end` (the first call wins: a second SIGTERM does not extend the
+    /// budget).
     package func start(at end: ContinuousClock.Instant) {
         instant.withLockedValue { $0 = $0 ?? end }
         set.ring()

@@ -209,7 +209,6 @@ package final class FileProcessor: @unchecked Sendable {
             commit.deliveryTime = name.map { Int($0.deliveryTime) }
             commit.records = evaluation.records
             commit.newestEventTime = evaluation.newestEventTime
-            commit.alerts = evaluation.alerts.map { RoutedAlert(alert: $0, deliveries: pipeline.route($0)) }
             let (admitted, skips) = AlarmAdmission(options.alarms).admit(
                 evaluation.alarmMatches, now: Int(now() / 1000))
             if skips.total > 0 {
@@ -227,7 +226,14 @@ package final class FileProcessor: @unchecked Sendable {
                 return rule.alarm.map { (rule.id, $0, match) }
             }
             commit.alarms = options.alarms
-            let result = try ledger.commit(commit, now: now(), route: { pipeline.route($0) })
+            // Routed by the pipeline current at the commit, which may be newer than the one the
+            // file was evaluated with: no alert goes to a sink a reload removed meanwhile, and
+            // one it added gets them.
+            let result = try pipelines.committing { current in
+                var commit = commit
+                commit.alerts = evaluation.alerts.map { RoutedAlert(alert: $0, deliveries: current.route($0)) }
+                return try ledger.commit(commit, now: now(), route: { current.route($0) })
+            }
             events.ledgerWrote()
             var perRule: [String: Int] = [:]
             for alert in evaluation.alerts { perRule[alert.ruleID, default: 0] += 1 }

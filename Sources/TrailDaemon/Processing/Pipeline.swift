@@ -42,6 +42,10 @@ package struct Pipeline: Sendable {
 /// The current pipeline, swapped whole by a reload.
 package final class PipelineHolder: Sendable {
     private let current: NIOLockedValueBox<Pipeline>
+    /// Held by a swap and by a file's routing and commit, so that the sinks a commit routes to
+    /// are the ones of the pipeline current when it commits: a reload lands before or after a
+    /// commit, never between its routing and its transaction.
+    private let swap = NIOLock()
 
     package init(_ pipeline: Pipeline) {
         current = NIOLockedValueBox(pipeline)
@@ -51,10 +55,18 @@ package final class PipelineHolder: Sendable {
 
     /// Installs `pipeline` whole: rules, routes and the sinks they name change together.
     package func replace(with pipeline: Pipeline) {
-        current.withLockedValue {
-            var next = pipeline
-            next.generation = $0.generation + 1
-            $0 = next
+        swap.withLock {
+            current.withLockedValue {
+                var next = pipeline
+                next.generation = $0.generation + 1
+                $0 = next
+            }
         }
+    }
+
+    /// Runs `body` (route, render and commit) with the current pipeline; no reload swaps it
+    /// until `body` returns.
+    package func committing<T>(_ body: (Pipeline) throws -> T) rethrows -> T {
+        try swap.withLock { try body(pipeline) }
     }
 }

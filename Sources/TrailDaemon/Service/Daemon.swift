@@ -77,6 +77,7 @@ package struct Daemon {
         let notifier = SystemdNotifier(environment: environment)
         let lifecycle = await LifecycleService(
             notifier: notifier, events: events, ledger: ledger, logger: logger,
+            onStopping: { dispatchers.shutdownBegan() },
             reload: {
                 guard let reloader else { return "nothing to reload (no configuration file)" }
                 let (fresh, rules) = try reloader()

@@ -16,10 +16,14 @@ package struct LifecycleService: Service {
     /// Trapped before the daemon says READY=1, so a SIGHUP from then on reloads (its default
     /// action would end the process).
     let hangups: UnixSignalsSequence
+    /// Called when graceful shutdown starts. The service group shuts services down one at a time,
+    /// last first, and this one is last: the moment is the SIGTERM's, which the dispatchers'
+    /// shutdown budget counts from, however long the spool loop then takes to finish its file.
+    let onStopping: @Sendable () -> Void
 
     package init(
         notifier: SystemdNotifier, events: DaemonEvents, ledger: Ledger, logger: Logger,
-        reload: @escaping @Sendable () throws -> String
+        onStopping: @escaping @Sendable () -> Void = {}, reload: @escaping @Sendable () throws -> String
     ) async {
         hangups = await UnixSignalsSequence(trapping: .sighup)
         self.notifier = notifier
@@ -27,6 +31,7 @@ package struct LifecycleService: Service {
         self.ledger = ledger
         self.logger = logger
         self.reload = reload
+        self.onStopping = onStopping
     }
 
     package func run() async throws {
@@ -47,6 +52,7 @@ package struct LifecycleService: Service {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            onStopping()
             send([.stopping, .status("stopping: finishing the file in hand, flushing the outbox")])
         }
     }

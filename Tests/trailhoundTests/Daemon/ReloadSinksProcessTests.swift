@@ -114,6 +114,28 @@ struct ReloadSinksProcessTests {
         await hook.shutdown()
     }
 
+    @Test func aSinkChangedByAReloadSendsItsQueuedAlertsInItsNewShape() async throws {
+        let hook = try await WebhookReceiver.start(faults: ReceiverFaults(serverError: 1))
+        let slack = "\n  - name: hook\n    type: slack\n    url: \(hook.url())\n    allow_loopback: true"
+        let generic = "\n  - name: hook\n    type: webhook\n    url: \(hook.url())\n    allow_loopback: true"
+        let daemon = try DaemonHarness(
+            sinks: Self.stdoutSink + slack, extra: "delivery: {retry_initial: 100ms, retry_max: 500ms}")
+        try daemon.start()
+        try daemon.drop(DaemonHarness.name(minute: 1, tag: "shape"), DaemonHarness.file(eventIDs: ["s1", "s2", "s3"]))
+        #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["s1", "s2", "s3"] })
+        #expect(await hook.waitForRequests(count: 2, timeout: .seconds(20)))
+        // Queued as Slack messages (the receiver fails them); the sink becomes a generic webhook.
+        #expect(hook.requests().allSatisfy { String(decoding: $0.body, as: UTF8.self).contains("\"blocks\"") })
+        hook.setFaults(.none)
+        try daemon.rewriteConfig { $0.replacingOccurrences(of: slack, with: generic) }
+        #expect(await daemon.reload())
+        #expect(await hook.waitForAccepted(count: 3, timeout: .seconds(20)))
+        await daemon.stopAsync()
+        #expect(Self.eventIDs(hook.accepted()) == ["s1", "s2", "s3"], "the queued alerts went out as Slack messages")
+        #expect(daemon.stderr.contains("Alerts queued for a changed sink rendered again"), "\(daemon.stderr)")
+        await hook.shutdown()
+    }
+
     @Test func aSinkThatCannotBeBuiltRefusesTheWholeReload() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()

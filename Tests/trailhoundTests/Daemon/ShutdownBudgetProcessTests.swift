@@ -50,4 +50,31 @@ struct ShutdownBudgetProcessTests {
         #expect(try await daemon.status().contains("1 delivered"))
         await receiver.shutdown()
     }
+
+    @Test func sigtermEndsWithinTheBudgetWhileStdoutIsStalled() async throws {
+        let daemon = try DaemonHarness(extra: "delivery: {shutdown_budget: 2s}")
+        // Standard output is a FIFO whose only reader never reads: once its 64 KiB buffer is
+        // full the stdout sink blocks in write(2), which no task cancellation interrupts.
+        let fifo = daemon.root + "/stalled"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        try daemon.start(wrapper: ["/bin/sh", "-c", "exec 3<>\"$0\"; exec \"$@\" >\"$0\"", fifo])
+        let ids = (0..<400).map { "stalled-\($0)" }
+        try daemon.drop(DaemonHarness.name(minute: 1, tag: "stall"), DaemonHarness.file(eventIDs: ids))
+        var committed = false
+        for _ in 0..<100 where !committed {
+            committed = (try? await daemon.status())?.contains("files: 1 done") == true
+            if !committed { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(committed)
+        try await Task.sleep(for: .seconds(2))  // the dispatcher is now stuck in write(2)
+
+        let signalled = ContinuousClock.now
+        let process = try #require(daemon.process)
+        kill(process.processIdentifier, SIGTERM)
+        let exited = await daemon.waitAsync(seconds: 15) { !process.isRunning }
+        let took = ContinuousClock.now - signalled
+        if !exited { kill(process.processIdentifier, SIGKILL) }
+        #expect(exited && took < .seconds(6), "SIGTERM took \(took) with shutdown_budget 2s and stdout stalled")
+        #expect(daemon.stderr.contains("Shutdown budget spent during a delivery"), "\(daemon.stderr)")
+    }
 }
