@@ -22,10 +22,16 @@ package struct FileIdentity: Sendable, Hashable {
     }
 
     /// Whether `file` (as opened now) has the size, mtime and ctime recorded here: then it is the
-    /// same file, unchanged, and need not be hashed again.
+    /// same file, unchanged, and need not be hashed again. A row written before ledger v4 has
+    /// no ctime (0): it matches on size and mtime, as that version did, rather than have the
+    /// first start after an upgrade hash the whole spool again (`isLegacy`; the match records
+    /// the ctime).
     package func isQuickMatch(size: Int, modified: Int64, changed: Int64) -> Bool {
-        self.size == size && self.modified == modified && self.changed == changed
+        self.size == size && self.modified == modified && (self.changed == changed || isLegacy)
     }
+
+    /// Recorded before ledger v4, without a ctime.
+    package var isLegacy: Bool { changed == 0 }
 }
 
 /// An alert with the payload each of its sinks will be sent, rendered once at enqueue time.

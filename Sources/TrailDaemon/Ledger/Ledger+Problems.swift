@@ -90,19 +90,36 @@ extension Ledger {
     }
 
     /// Releases quarantined files at `paths` for another reading: their ledger rows go, and the
-    /// running daemon (or the next one) is asked to look at them again. Returns the paths that
-    /// were quarantined; others are left as they are.
-    package func requeue(paths: [String], now: Int64) throws(LedgerError) -> [String] {
+    /// running daemon (or the next one) is asked to look at them again. `release` runs for each
+    /// quarantined path inside the transaction, once its row is gone (to move the file back into
+    /// the spool); when it throws, that path's row stays, so a file that could not be put back is
+    /// still listed as quarantined. Returns the paths released, and the failures by path; paths
+    /// that were not quarantined are in neither.
+    package func requeue(
+        paths: [String], now: Int64, release: (String) throws -> Void = { _ in }
+    ) throws(LedgerError) -> (released: [String], failed: [String: String]) {
         try write("release quarantined files") { db in
             var released: [String] = []
+            var failed: [String: String] = [:]
             for path in paths {
-                try db.execute(sql: "DELETE FROM files WHERE path = ? AND status = 'quarantined'", arguments: [path])
-                guard db.changesCount > 0 else { continue }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO requeue (path, requested_at) VALUES (?, ?)", arguments: [path, now])
-                released.append(path)
+                try db.inSavepoint {
+                    try db.execute(
+                        sql: "DELETE FROM files WHERE path = ? AND status = 'quarantined'", arguments: [path])
+                    guard db.changesCount > 0 else { return .commit }
+                    do {
+                        try release(path)
+                    } catch {
+                        failed[path] = "\(error)"
+                        return .rollback
+                    }
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO requeue (path, requested_at) VALUES (?, ?)",
+                        arguments: [path, now])
+                    released.append(path)
+                    return .commit
+                }
             }
-            return released
+            return (released, failed)
         }
     }
 

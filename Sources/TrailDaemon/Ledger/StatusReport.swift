@@ -99,7 +99,9 @@ package struct StatusReport: Sendable {
             report.backlog =
                 scan.files.filter { file in
                     guard let entry = known[file.path] else { return true }
-                    return entry.0 != file.size || entry.1 != file.modified || entry.2 != file.changed
+                    return !FileIdentity(
+                        path: file.path, size: entry.0, modified: entry.1, changed: entry.2, sha256: ""
+                    ).isQuickMatch(size: file.size, modified: file.modified, changed: file.changed)
                 }.count
         }
         return report

@@ -165,6 +165,11 @@ package final class FileProcessor: @unchecked Sendable {
         do {
             let known = try ledger.file(at: path)
             if let known, known.identity.isQuickMatch(size: file.size, modified: file.modified, changed: file.changed) {
+                if known.identity.isLegacy {
+                    var identity = known.identity
+                    identity.changed = file.changed
+                    try ledger.touch(identity)
+                }
                 applyProcessedAction(location, file: file, status: known.status, logger: logger)
                 return .alreadyDone
             }

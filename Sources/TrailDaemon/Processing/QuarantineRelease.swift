@@ -15,7 +15,8 @@ package struct QuarantineRelease: Sendable {
         case released(movedBack: Bool)
         /// The ledger has no quarantined file at this path.
         case notQuarantined
-        /// Released in the ledger, but the file could not be moved back (it stays where it is).
+        /// Not released: the file could not be moved back, so it stays where it is and stays
+        /// quarantined in the ledger.
         case moveFailed(String)
     }
 
@@ -40,33 +41,50 @@ package struct QuarantineRelease: Sendable {
         return argument
     }
 
-    /// Releases the files at `paths` (spool-relative), or every quarantined file when `paths` is nil.
+    /// Releases the files at `paths` (spool-relative), or every quarantined file when `paths` is
+    /// nil. A file moved aside is moved back inside the ledger's transaction: when the move
+    /// fails, its row stays and it is still listed as quarantined.
     package func release(_ paths: [String]?, ledger: Ledger) throws(LedgerError) -> [(path: String, result: Result)] {
         let wanted: [String]
         if let paths { wanted = paths } else { wanted = try ledger.quarantinedPaths() }
-        let released = Set(try ledger.requeue(paths: wanted, now: DaemonClock.wallMilliseconds()))
-        return wanted.map { path in
-            guard released.contains(path) else { return (path, .notQuarantined) }
-            guard case .move(let directory) = configuration.quarantine else {
-                return (path, .released(movedBack: false))
-            }
-            let aside = directory + "/" + path
-            let home = configuration.spool.directory + "/" + path
-            guard FileManager.default.fileExists(atPath: aside) || Self.isLink(aside) else {
-                return (path, .released(movedBack: false))
-            }
-            guard !FileManager.default.fileExists(atPath: home) else {
-                return (path, .moveFailed("\(home) exists; the quarantined copy stays at \(aside)"))
-            }
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: (home as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard rename(aside, home) == 0 else { throw SpoolErrno(errno) }
-                return (path, .released(movedBack: true))
-            } catch {
-                return (path, .moveFailed("cannot move \(aside) back to \(home): \(error)"))
-            }
+        var movedBack: Set<String> = []
+        let outcome = try ledger.requeue(paths: wanted, now: DaemonClock.wallMilliseconds()) { path in
+            if try moveBack(path) { movedBack.insert(path) }
         }
+        let released = Set(outcome.released)
+        return wanted.map { path in
+            if let reason = outcome.failed[path] { return (path, .moveFailed(reason)) }
+            guard released.contains(path) else { return (path, .notQuarantined) }
+            return (path, .released(movedBack: movedBack.contains(path)))
+        }
+    }
+
+    /// Moves a file set aside by `quarantine.action: move` back to its place in the spool; false
+    /// when there is none to move (marked in place, or already gone).
+    private func moveBack(_ path: String) throws -> Bool {
+        guard case .move(let directory) = configuration.quarantine else { return false }
+        let aside = directory + "/" + path
+        let home = configuration.spool.directory + "/" + path
+        guard FileManager.default.fileExists(atPath: aside) || Self.isLink(aside) else { return false }
+        guard !FileManager.default.fileExists(atPath: home) else {
+            throw MoveError(reason: "\(home) exists; the quarantined copy stays at \(aside)")
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (home as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw MoveError(reason: "cannot create the directory for \(home): \(error)")
+        }
+        guard rename(aside, home) == 0 else {
+            throw MoveError(reason: "cannot move \(aside) back to \(home): \(SpoolErrno(errno))")
+        }
+        return true
+    }
+
+    /// Why a quarantined file could not be put back; the message is the whole of it.
+    struct MoveError: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
     }
 
     private static func absolute(_ path: String, in directory: String) -> String {

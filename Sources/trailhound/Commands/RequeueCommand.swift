@@ -41,7 +41,8 @@ struct RequeueCommand: ParsableCommand {
                 StandardStream.error.writeLine("trailhound requeue: \(path): not quarantined in \(ledger.path)")
             case .moveFailed(let reason):
                 failed = true
-                StandardStream.error.writeLine("trailhound requeue: \(path): released, but \(reason)")
+                StandardStream.error.writeLine(
+                    "trailhound requeue: \(path): not released (still quarantined): \(reason)")
             }
         }
         if results.isEmpty { StandardStream.output.writeLine("no quarantined files") }

@@ -340,7 +340,18 @@ struct LedgerTests {
                 identity: FileIdentity(path: "bad.json.gz", size: 1, modified: 1, changed: 1, sha256: ""),
                 outcome: .quarantined(reason: "corrupt")), now: 2, route: { _ in [] })
         #expect(try ledger.quarantinedPaths() == ["bad.json.gz"])
-        #expect(try ledger.requeue(paths: ["done.json.gz", "bad.json.gz", "nothing"], now: 3) == ["bad.json.gz"])
+        _ = try ledger.commit(
+            FileCommit(
+                identity: FileIdentity(path: "stuck.json.gz", size: 1, modified: 1, changed: 1, sha256: ""),
+                outcome: .quarantined(reason: "corrupt")), now: 2, route: { _ in [] })
+        struct CannotMove: Error {}
+        let outcome = try ledger.requeue(paths: ["done.json.gz", "bad.json.gz", "nothing", "stuck.json.gz"], now: 3) {
+            if $0 == "stuck.json.gz" { throw CannotMove() }
+        }
+        #expect(outcome.released == ["bad.json.gz"])
+        #expect(outcome.failed.keys.sorted() == ["stuck.json.gz"])
+        // A file that could not be put back keeps its quarantined row.
+        #expect(try ledger.file(at: "stuck.json.gz")?.status == "quarantined")
         #expect(try ledger.file(at: "bad.json.gz") == nil)
         #expect(try ledger.file(at: "done.json.gz")?.status == "done")
         #expect(try ledger.takeRequeued() == ["bad.json.gz"])

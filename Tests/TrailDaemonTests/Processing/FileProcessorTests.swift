@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import Prometheus
 import Testing
@@ -105,6 +106,29 @@ struct FileProcessorTests {
         #expect(samples.contains("trailhound_records_skipped_total 1"))
         #expect(samples.contains("trailhound_files_processed_total 1"))
         #expect(samples.contains(#"trailhound_alerts_total{rule="stop"} 1"#))
+    }
+
+    @Test("a row from before ledger v4 (no ctime) matches on size and mtime and records the ctime; no re-read")
+    func legacyRowsMatchWithoutCtime() throws {
+        let kept = Self.name("kept")
+        try put(kept, Self.stopLogging, in: spool)
+        let refused = Self.name("huge")
+        let descriptor = open(spool.absolute(refused), O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        #expect(ftruncate(descriptor, 200 << 30) == 0)
+        close(descriptor)
+        let processor = try processor(processed: .keep)
+        #expect(processor.process(kept) == .done(alerts: 1))
+        guard case .quarantined = processor.process(refused) else {
+            Issue.record("not quarantined")
+            return
+        }
+        // What migration v4 leaves in rows an older version wrote.
+        let database = try DatabaseQueue(path: outside.absolute("state/trailhound.sqlite"))
+        try database.write { try $0.execute(sql: "UPDATE files SET changed = 0") }
+        #expect(processor.process(kept) == .alreadyDone)
+        #expect(processor.process(refused) == .alreadyDone)
+        #expect(try ledger.file(at: kept)?.identity.changed ?? 0 > 0, "the ctime is recorded at the first match")
+        #expect(try ledger.outboxCounts()["pending", default: 0] == 1, "the file was not enqueued again")
     }
 
     @Test("a file over the size cap is quarantined at once, without being hashed; the refusal is not repeated")
