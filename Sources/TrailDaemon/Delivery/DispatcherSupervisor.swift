@@ -216,7 +216,15 @@ package final class DispatcherSupervisor: Service, Sendable {
     /// Reports a sink a reload removed, once its dispatcher has stopped.
     private func removed(_ name: String) {
         events.sinkRemoved(sink: name)
-        let left = (try? ledger.backlog(now: DaemonClock.wallMilliseconds()))?[name]
+        let left: SinkBacklog?
+        do {
+            left = try ledger.backlog(now: DaemonClock.wallMilliseconds())[name]
+        } catch {
+            logger.error(
+                "Sink removed; cannot count what it leaves undelivered (kept in the outbox, see trailhound status).",
+                metadata: ["th.sink": "\(name)", "th.error": "\(error)"])
+            return
+        }
         let count = (left?.waiting ?? 0) + (left?.held ?? 0)
         if count > 0 {
             logger.error(

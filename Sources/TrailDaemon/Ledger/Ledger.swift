@@ -190,6 +190,9 @@ package final class Ledger: Sendable {
                     );
                     CREATE INDEX alarm_episodes_end ON alarm_episodes(end_time);
                     CREATE INDEX alarm_matches_time ON alarm_matches(event_time);
+                    -- Matches an older version stored with times beyond tomorrow (a forged 9999)
+                    -- would never age out: pruning only drops times behind a cut-off.
+                    DELETE FROM alarm_matches WHERE event_time > CAST(strftime('%s', 'now') AS INTEGER) + 86400;
                     INSERT OR IGNORE INTO alarm_episodes (rule_id, grp, start_time, end_time, alert_id)
                         SELECT rule_id, grp, start_time, start_time + 60, id FROM (
                             SELECT rule_id, id, json_extract(alert, '$.alarm.group') AS grp,

@@ -163,9 +163,16 @@ package struct Daemon {
                                 )
                             }
                             let now = DaemonClock.wallMilliseconds()
+                            let backlog: [String: SinkBacklog]
+                            do {
+                                backlog = try ledger.backlog(now: now)
+                            } catch {
+                                // Without it a stalled sink would look idle.
+                                return .unhealthy("cannot read the outbox to judge the sinks: \(error)")
+                            }
                             let delivery = DeliveryHealth(
-                                states: snapshot.sinks, backlog: (try? ledger.backlog(now: now)) ?? [:],
-                                limit: dispatchers.delivery.unhealthyAfter, now: now)
+                                states: snapshot.sinks, backlog: backlog, limit: dispatchers.delivery.unhealthyAfter,
+                                now: now)
                             return delivery.status(healthy: "pipeline making progress", others: others)
                         }, logger: logger)))
         }

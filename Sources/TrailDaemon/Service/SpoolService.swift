@@ -75,6 +75,13 @@ package struct SpoolService: Service {
         let clock = ContinuousClock()
         let origin = clock.now
         func now() -> Duration { clock.now - origin }
+        // Directories the last run could not list: the first scan says whether they still
+        // cannot be, and clears them from the ledger (and `status`) when they can.
+        let known = ((try? ledger.problems()) ?? []).filter { $0.kind == .directory }
+        unlistable.withLockedValue {
+            $0 = Dictionary(known.map { ($0.path, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        }
+        for problem in known { events.readFailed(path: problem.path, reason: problem.reason) }
         var watcher = SpoolWatcher(
             configuration: .init(
                 settle: spool.settle, rescanInterval: spool.rescanInterval, retryDelay: spool.settle,
@@ -108,6 +115,12 @@ package struct SpoolService: Service {
                 if let event = event.watcherEvent { actions += watcher.handle(event, now: now()) }
             }
             actions += watcher.tick(now: now())
+            // Before the next file, so a released file is taken up within a second even behind a
+            // backlog (it then comes out in delivery-time order like the rest).
+            if now() >= nextRequeueCheck {
+                actions += takeRequeued(into: &watcher, now: now())
+                nextRequeueCheck = now() + .seconds(1)
+            }
             if !actions.isEmpty { continue }
             if let file = watcher.nextReady(now: now()) {
                 let outcome: SpoolWatcher.Outcome
@@ -125,11 +138,6 @@ package struct SpoolService: Service {
                 continue
             }
             events.spoolProgressed(backlog: watcher.backlog)
-            if now() >= nextRequeueCheck {
-                actions += takeRequeued(into: &watcher, now: now())
-                nextRequeueCheck = now() + .seconds(1)
-                if !actions.isEmpty { continue }
-            }
             // Every minute, and as soon as a backlog drains, so a resumed stream is noticed at once.
             if let checkDeliveryGaps, now() >= nextGapCheck || processedSinceGapCheck {
                 processedSinceGapCheck = false
@@ -163,7 +171,10 @@ package struct SpoolService: Service {
                 // scan finds; a file whose mtime is already older than that is complete now.
                 let settled = DaemonClock.wallMilliseconds() * 1_000_000 - spool.settle.nanoseconds
                 for file in scan.files where file.isRegular && file.modified < settled {
-                    if watcher.state(of: file.path) == .settling { actions += watcher.handle(.closed(file), now: now) }
+                    guard watcher.state(of: file.path) == .settling, !watcher.isBackingOff(file.path, now: now) else {
+                        continue
+                    }
+                    actions += watcher.handle(.closed(file), now: now)
                 }
                 return actions
             } catch {

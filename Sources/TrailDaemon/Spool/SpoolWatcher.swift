@@ -282,6 +282,15 @@ package struct SpoolWatcher: Sendable {
         }
     }
 
+    /// Whether `path` could not be read at its last attempt and is waiting out its backoff at
+    /// `now`: a rescan must not hand it out early, or the backoff would be the rescan interval.
+    package func isBackingOff(_ path: String, now: Duration) -> Bool {
+        guard let entry = entries[path], entry.failures > 0,
+            case .settling(_, let notBefore, _) = entry.phase
+        else { return false }
+        return notBefore > now
+    }
+
     // MARK: - Transitions
 
     private mutating func requestScan(now: Duration) -> [Action] {

@@ -294,6 +294,9 @@ struct SpoolWatcherTests {
         #expect(watcher.nextReady(now: now) == touched)
         watcher.finished(file.path, .blocked, now: now)
         #expect(watcher.nextDeadline == now + .seconds(10))
+        // A rescan (the spool loop asks) must not cut the wait short.
+        #expect(watcher.isBackingOff(file.path, now: now + .seconds(9)))
+        #expect(!watcher.isBackingOff(file.path, now: now + .seconds(10)))
     }
 
     @Test("a blocked file whose mode changes (a new ctime) is tried as soon as it settles, not at its backoff")

@@ -68,6 +68,49 @@ struct OperatorFaultTests {
         #expect(after["filesDone"] as? Int == 1)
     }
 
+    @Test("A spool directory the service cannot list is shown, even after a restart, and its files read once it can be")
+    func unlistableDirectoryIsShownUntilItCanBeListed() async throws {
+        guard DaemonHarness.canRunAsNobody else {
+            print("skipped: needs root and setpriv to run the daemon as an unprivileged user")
+            return
+        }
+        let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
+        try FileManager.default.createDirectory(atPath: harness.root + "/state", withIntermediateDirectories: true)
+        harness.giveToNobody(harness.root + "/state")
+        // A day directory root made with mode 700, a file already in it.
+        let path = DaemonHarness.name(minute: 3, tag: "closed")
+        let directory = ((harness.spool + "/" + path) as NSString).deletingLastPathComponent
+        try harness.drop(path, DaemonHarness.file(eventIDs: ["behind-a-closed-door"]))
+        #expect(chmod(directory, 0o700) == 0)
+        let relative = String(directory.dropFirst(harness.spool.count + 1))
+
+        try harness.start(wrapper: DaemonHarness.asNobody)
+        var port = try #require(await harness.metricsPort(), "no metrics port; log: \(harness.stderr.suffix(2000))")
+        #expect(await harness.waitAsync { DaemonHarness.health(port: port).status == 503 })
+        #expect(DaemonHarness.health(port: port).body.contains(relative), "\(DaemonHarness.health(port: port))")
+        let status = try await harness.statusJSON()
+        let unreadable = status["unreadable"] as? [[String: Any]] ?? []
+        #expect(unreadable.contains { $0["path"] as? String == relative && $0["kind"] as? String == "directory" })
+        harness.stop()
+
+        // Still closed at the next start: still shown, by /healthz too.
+        try harness.start(wrapper: DaemonHarness.asNobody)
+        port = try #require(await harness.metricsPort())
+        #expect(await harness.waitAsync { DaemonHarness.health(port: port).body.contains(relative) })
+        harness.stop()
+
+        // Opened while the daemon was down: the next start reads the file and forgets the problem.
+        #expect(chmod(directory, 0o755) == 0)
+        try harness.start(wrapper: DaemonHarness.asNobody)
+        defer { harness.stop() }
+        port = try #require(await harness.metricsPort())
+        #expect(await harness.waitAsync(seconds: 15) { harness.alertedEventIDs.contains("behind-a-closed-door") })
+        #expect(await harness.waitAsync { DaemonHarness.health(port: port).status == 200 })
+        let after = try await harness.statusJSON()
+        #expect((after["unreadable"] as? [Any])?.isEmpty == true, "\(after)")
+        #expect(after["filesQuarantined"] as? Int == 0)
+    }
+
     @Test("A thousand connections to the metrics port under a 1024-descriptor limit cannot make files fail")
     func metricsConnectionFloodCannotStarveTheSpool() async throws {
         let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
