@@ -29,7 +29,4 @@ final class ConnectionLimit: Sendable {
     func release() {
         open.withLockedValue { $0 -= 1 }
     }
-
-    /// Connections open now.
-    var current: Int { open.withLockedValue { $0 } }
 }

@@ -156,12 +156,7 @@ package struct Daemon {
                             }
                             var others = stuck.isEmpty ? [] : ["stuck: \(stuck)"]
                             // Files that cannot be read hold their alerts back; retried, but say so.
-                            if let (path, reason) = snapshot.unreadable.min(by: { $0.key < $1.key }) {
-                                let count = snapshot.unreadable.count
-                                others.append(
-                                    "\(count) spool \(count == 1 ? "entry" : "entries") cannot be read, retrying (\(path.isEmpty ? "." : path)): \(reason)"
-                                )
-                            }
+                            if let unreadable = snapshot.unreadableSummary(detailed: true) { others.append(unreadable) }
                             let now = DaemonClock.wallMilliseconds()
                             let backlog: [String: SinkBacklog]
                             do {

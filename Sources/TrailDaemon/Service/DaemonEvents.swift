@@ -22,6 +22,15 @@ package final class DaemonEvents: Sendable {
         /// (descriptors, memory, permissions, I/O), by path relative to the spool, with the error:
         /// they are retried, and their alerts are held back until they can be read.
         package var unreadable: [String: String] = [:]
+
+        /// "N spool entries cannot be read, retrying", with the first path and its error when
+        /// `detailed`; nil when every entry can be read. Said by `/healthz` and `STATUS=`.
+        package func unreadableSummary(detailed: Bool) -> String? {
+            guard let (path, reason) = unreadable.min(by: { $0.key < $1.key }) else { return nil }
+            let count = unreadable.count
+            let summary = "\(count) spool \(count == 1 ? "entry" : "entries") cannot be read, retrying"
+            return detailed ? summary + " (\(path.isEmpty ? "." : path)): \(reason)" : summary
+        }
         /// Each sink's condition and last delivery, for `/healthz` (`DaemonEvents+Sinks.swift`).
         package var sinks: [String: SinkState] = [:]
     }

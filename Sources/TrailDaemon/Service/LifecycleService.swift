@@ -79,9 +79,7 @@ package struct LifecycleService: Service {
         if let fault = snapshot.ledgerFault {
             status += "; ledger failing (\(fault.operation.rawValue)): \(fault.error)"
         }
-        if !snapshot.unreadable.isEmpty {
-            status += "; \(snapshot.unreadable.count) spool entries cannot be read, retrying"
-        }
+        if let unreadable = snapshot.unreadableSummary(detailed: false) { status += "; \(unreadable)" }
         var messages: [SystemdNotifier.Message] = [.status(status)]
         if let interval = notifier.watchdogInterval {
             switch PipelineProgress.assess(snapshot, now: .now, interval: interval) {

@@ -49,7 +49,7 @@ struct OperatorFaultTests {
         #expect(unreadable.contains { $0["path"] as? String == path && $0["kind"] as? String == "file" }, "\(status)")
         #expect(status["filesQuarantined"] as? Int == 0)
         let said = await notify.wait {
-            $0.contains { $0.hasPrefix("STATUS=") && $0.contains("1 spool entries cannot be read") }
+            $0.contains { $0.hasPrefix("STATUS=") && $0.contains("1 spool entry cannot be read, retrying") }
         }
         #expect(said, "systemd's STATUS= does not say a file cannot be read")
         // Retried with backoff, logged once.
