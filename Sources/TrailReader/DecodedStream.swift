@@ -126,10 +126,11 @@ final class DecodedStream {
         try fillInput(atLeast: 2)
         // A file with no byte, or only the first byte of the gzip magic, is a download or copy
         // that stopped before it began: truncated (retried while young, quarantined once settled),
-        // never "done with 0 records", which would let a failed transfer pass unnoticed. An empty
-        // pipe on standard input is no error.
-        let isFile = (source as? InputFile).map { !$0.isStandardInput } ?? false
-        if isFile && sourceEnded && inputEnd - inputStart < 2 && (inputEnd == inputStart || input[inputStart] == 0x1F) {
+        // never "done with 0 records", which would let a failed transfer pass unnoticed. Bytes in
+        // memory stand for a file and are judged alike; only an empty pipe on standard input is
+        // no error.
+        let isPipe = (source as? InputFile)?.isStandardInput ?? false
+        if !isPipe && sourceEnded && inputEnd - inputStart < 2 && (inputEnd == inputStart || input[inputStart] == 0x1F) {
             throw error(
                 .truncated,
                 inputEnd == inputStart
