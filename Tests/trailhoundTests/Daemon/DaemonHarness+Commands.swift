@@ -95,13 +95,12 @@ extension DaemonHarness {
         return descriptor
     }
 
-    /// Makes the tree at `path` belong to `nobody` (uid and gid 65534), for a daemon run with
-    /// `DaemonHarness.asNobody`.
-    func giveToNobody(_ path: String) {
-        chown(path, 65534, 65534)
-        if let entries = FileManager.default.enumerator(atPath: path) {
-            for case let entry as String in entries { chown(path + "/" + entry, 65534, 65534) }
-        }
+    /// Creates the state directory and makes it belong to `nobody` (uid and gid 65534), for a
+    /// daemon run with `DaemonHarness.asNobody`, which must write its ledger there.
+    func giveStateToNobody() throws {
+        let state = root + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        chown(state, 65534, 65534)
     }
 
     /// Runs a command as `nobody` with no supplementary groups (root bypasses permission bits, so

@@ -19,8 +19,7 @@ struct OperatorFaultTests {
             return
         }
         let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
-        try FileManager.default.createDirectory(atPath: harness.root + "/state", withIntermediateDirectories: true)
-        harness.giveToNobody(harness.root + "/state")
+        try harness.giveStateToNobody()
         let notify = try NotifySocket(path: harness.root + "/notify.sock")
         #expect(chmod(harness.root + "/notify.sock", 0o666) == 0)
         try harness.start(
@@ -75,8 +74,7 @@ struct OperatorFaultTests {
             return
         }
         let harness = try DaemonHarness(extra: try DaemonHarness.metricsSection(), logFormat: "json")
-        try FileManager.default.createDirectory(atPath: harness.root + "/state", withIntermediateDirectories: true)
-        harness.giveToNobody(harness.root + "/state")
+        try harness.giveStateToNobody()
         // A day directory root made with mode 700, a file already in it.
         let path = DaemonHarness.name(minute: 3, tag: "closed")
         let directory = ((harness.spool + "/" + path) as NSString).deletingLastPathComponent
