@@ -11,6 +11,8 @@ package struct Rule: Sendable {
         package var securityHub: [String] = []
         /// MITRE ATT&CK technique ids, e.g. `T1562.008`.
         package var mitre: [String] = []
+        /// Stratus Red Team technique ids the rule detects, e.g. `aws.defense-evasion.cloudtrail-stop`.
+        package var stratus: [String] = []
     }
 
     package var id: String

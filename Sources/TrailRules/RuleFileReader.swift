@@ -14,11 +14,17 @@ package enum RuleFileReader {
         "id", "title", "severity", "description", "pattern", "references", "runbook", "enabled", "suppress", "alarm",
         "tests",
     ]
-    static let referenceKeys = ["cis", "securityhub", "mitre"]
+    static let referenceKeys = ["cis", "securityhub", "mitre", "stratus"]
     static let alarmKeys = [
         "threshold", "period", "evaluation_periods", "datapoints_to_alarm", "treat_missing_data", "group_by",
     ]
     static let testKeys = ["name", "alert", "record"]
+    /// An ATT&CK technique or sub-technique: `T1098` or `T1098.001`.
+    static var mitreID: (Regex<(Substring, Substring?)>, String) { (/T\d{4}(\.\d{3})?/, "an ATT&CK technique id such as T1098 or T1098.001") }
+    /// A Stratus Red Team AWS technique: `aws.TACTIC.NAME`.
+    static var stratusID: (Regex<(Substring, Substring?, Substring?)>, String) {
+        (/aws\.[a-z]+(-[a-z]+)*\.[a-z0-9]+(-[a-z0-9]+)*/, "a Stratus Red Team id such as aws.defense-evasion.cloudtrail-stop")
+    }
 
     /// Parses `text`, the contents of `file`. Returns the rule when there is no error.
     package static func read(_ text: String, file: String) -> (rule: Rule?, diagnostics: [RuleDiagnostic]) {
@@ -111,6 +117,18 @@ package enum RuleFileReader {
             return scalar.string == "true"
         }
 
+        /// `strings`, each checked against `shape`; a mistyped id would otherwise vanish from
+        /// coverage reports without a word.
+        mutating func identifiers<Output>(_ node: Node?, _ path: String, _ shape: (Regex<Output>, String)) -> [String] {
+            strings(node, path).compactMap { text, item in
+                guard (try? shape.0.wholeMatch(in: text)) != nil else {
+                    error(item, "`\(path)` has \"\(text)\", which is not \(shape.1)")
+                    return nil
+                }
+                return text
+            }
+        }
+
         mutating func strings(_ node: Node?, _ path: String) -> [(String, Node)] {
             guard let node else { return [] }
             if let scalar = node.scalar { return [(scalar.string, node)] }
@@ -194,7 +212,8 @@ package enum RuleFileReader {
             {
                 references.cis = strings(items["cis"]?.value, "references.cis").map(\.0)
                 references.securityHub = strings(items["securityhub"]?.value, "references.securityhub").map(\.0)
-                references.mitre = strings(items["mitre"]?.value, "references.mitre").map(\.0)
+                references.mitre = identifiers(items["mitre"]?.value, "references.mitre", RuleFileReader.mitreID)
+                references.stratus = identifiers(items["stratus"]?.value, "references.stratus", RuleFileReader.stratusID)
             }
             var suppress: [FilterPattern] = []
             for (index, (text, node)) in strings(fields["suppress"]?.value, "suppress").enumerated() {

@@ -16,6 +16,7 @@ struct RuleFileReaderTests {
         references:
           cis: ['1.2.0 3.5']
           mitre: T1562
+          stratus: [aws.defense-evasion.cloudtrail-stop, aws.defense-evasion.cloudtrail-delete]
         runbook: Restart logging.
         suppress:
           - '{ $.userIdentity.arn = "arn:aws:iam::1:role/Automation" }'
@@ -47,6 +48,7 @@ struct RuleFileReaderTests {
         let parsed = try #require(rule)
         #expect(parsed.id == "demo-rule" && parsed.severity == .high && parsed.line == 1)
         #expect(parsed.references.cis == ["1.2.0 3.5"] && parsed.references.mitre == ["T1562"])
+        #expect(parsed.references.stratus == ["aws.defense-evasion.cloudtrail-stop", "aws.defense-evasion.cloudtrail-delete"])
         #expect(parsed.suppress.count == 1)
         #expect(
             parsed.alarm
@@ -107,6 +109,14 @@ struct RuleFileReaderTests {
             yaml: "id: 'has space'\ntitle: t\nseverity: low\npattern: '{ $.a = 1 }'", line: 1, column: 5,
             message: "`id` must be letters"),
         Bad(yaml: "id: x\ntitle: [t\n", line: 3, column: 1, message: "invalid YAML"),
+        Bad(
+            yaml: "id: x\ntitle: t\nseverity: low\npattern: '{ $.a = 1 }'\nreferences:\n  mitre: [T1098, T1098.1]",
+            line: 6, column: 18,
+            message: "`references.mitre` has \"T1098.1\", which is not an ATT&CK technique id such as T1098 or T1098.001"),
+        Bad(
+            yaml: "id: x\ntitle: t\nseverity: low\npattern: '{ $.a = 1 }'\nreferences:\n  stratus: aws.cloudtrail-stop",
+            line: 6, column: 12,
+            message: "`references.stratus` has \"aws.cloudtrail-stop\", which is not a Stratus Red Team id"),
     ]
 
     @Test("errors point at their line and column", arguments: bad)

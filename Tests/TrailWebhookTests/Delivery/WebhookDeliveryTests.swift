@@ -62,7 +62,7 @@ struct WebhookDeliveryTests {
     }
 
     @Test func retriesEndAtTheMaximumAge() async throws {
-        let maxAge = Duration.seconds(2)
+        let maxAge = Duration.seconds(3)
         let rig = try await DeliveryRig(
             faults: ReceiverFaults(serverError: 1),
             policy: RetryPolicy(initial: .milliseconds(50), maximum: .milliseconds(200), maxAge: maxAge))
@@ -76,13 +76,18 @@ struct WebhookDeliveryTests {
         let letter = try #require(letters.first)
         #expect(letter.attempts == requests.count)
         #expect(letter.error.hasPrefix("gave up after \(requests.count) attempts over"), "\(letter.error)")
-        // Retried while young: 50–200 ms apart, so an answer well inside the maximum age is
-        // followed by more attempts. (A machine loaded enough to make the first attempt late,
-        // as under ThreadSanitizer in CI, may leave room for one only: that first answer decides.)
+        // Retried while young: a 500 answered with more than the longest wait (200 ms) of the
+        // maximum age left is followed by another attempt. How many fit depends on the machine's
+        // load (under ThreadSanitizer in CI an answer can take a second to be seen), so this
+        // asks for the one retry an early first answer guarantees, not for a count.
         let first = try #require(requests.first)
         if first.arrival - enqueued < maxAge / 2 {
-            #expect(requests.count >= 3, "first attempt \(first.arrival - enqueued) after enqueueing")
+            #expect(requests.count >= 2, "first attempt \(first.arrival - enqueued) after enqueueing")
         }
+        // And it stopped because of the age, not before: by the engine's own clock the last
+        // answer came when one more wait (at most 200 ms) would pass the 3 s maximum age.
+        let seconds = letter.error.firstMatch(of: /attempts over (\d+) s:/).flatMap { Int($0.1) }
+        #expect((seconds ?? 0) >= 2, "\(letter.error)")
     }
 
     @Test func signedWebhooksCarryStandardAndGitHubSignatures() async throws {
