@@ -101,5 +101,58 @@ struct RuleSetTests {
         let outcome = RuleTestRunner.run(rules)
         #expect(outcome.failures.isEmpty, "\(outcome.failures)")
         #expect(outcome.passed > 150)
+        // Every Stratus Red Team AWS technique has an enabled rule about it (issue 18).
+        let covered = Set(rules.filter(\.enabled).flatMap(\.references.stratus))
+        #expect(Set(Self.stratusTechniques).subtracting(covered).isEmpty, "no rule for \(Set(Self.stratusTechniques).subtracting(covered).sorted())")
+        #expect(covered.isSubset(of: Self.stratusTechniques), "unknown Stratus ids \(covered.subtracting(Self.stratusTechniques).sorted())")
     }
+
+    /// The 44 AWS techniques of Stratus Red Team: the 35 with detonation logs in the corpus and
+    /// the 9 without.
+    static let stratusTechniques: Set<String> = [
+        "aws.credential-access.ec2-get-password-data",
+        "aws.credential-access.ec2-steal-instance-credentials",
+        "aws.credential-access.secretsmanager-batch-retrieve-secrets",
+        "aws.credential-access.secretsmanager-retrieve-secrets",
+        "aws.credential-access.ssm-retrieve-securestring-parameters",
+        "aws.defense-evasion.cloudtrail-delete",
+        "aws.defense-evasion.cloudtrail-event-selectors",
+        "aws.defense-evasion.cloudtrail-lifecycle-rule",
+        "aws.defense-evasion.cloudtrail-stop",
+        "aws.defense-evasion.dns-delete-logs",
+        "aws.defense-evasion.organizations-leave",
+        "aws.defense-evasion.vpc-remove-flow-logs",
+        "aws.discovery.ec2-download-user-data",
+        "aws.discovery.ec2-enumerate-from-instance",
+        "aws.discovery.ses-enumerate",
+        "aws.execution.ec2-launch-unusual-instances",
+        "aws.execution.ec2-user-data",
+        "aws.execution.sagemaker-update-lifecycle-config",
+        "aws.execution.ssm-send-command",
+        "aws.execution.ssm-start-session",
+        "aws.exfiltration.ec2-security-group-open-port-22-ingress",
+        "aws.exfiltration.ec2-share-ami",
+        "aws.exfiltration.ec2-share-ebs-snapshot",
+        "aws.exfiltration.rds-share-snapshot",
+        "aws.exfiltration.s3-backdoor-bucket-policy",
+        "aws.impact.bedrock-invoke-model",
+        "aws.impact.ec2-deregister-ami",
+        "aws.impact.s3-ransomware-batch-deletion",
+        "aws.impact.s3-ransomware-client-side-encryption",
+        "aws.impact.s3-ransomware-individual-deletion",
+        "aws.initial-access.console-login-without-mfa",
+        "aws.lateral-movement.ec2-instance-connect",
+        "aws.lateral-movement.ec2-serial-console-send-ssh-public-key",
+        "aws.persistence.iam-backdoor-role",
+        "aws.persistence.iam-backdoor-user",
+        "aws.persistence.iam-create-admin-user",
+        "aws.persistence.iam-create-backdoor-role",
+        "aws.persistence.iam-create-user-login-profile",
+        "aws.persistence.lambda-backdoor-function",
+        "aws.persistence.lambda-layer-extension",
+        "aws.persistence.lambda-overwrite-code",
+        "aws.persistence.rolesanywhere-create-trust-anchor",
+        "aws.persistence.sts-federation-token",
+        "aws.privilege-escalation.iam-update-user-login-profile",
+    ]
 }
