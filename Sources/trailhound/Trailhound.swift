@@ -11,7 +11,8 @@ struct Trailhound: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, TestCommand.self,
+            RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, ExplainCommand.self,
+            TestCommand.self,
             CheckCommand.self, TestSinkCommand.self, RequeueCommand.self,
         ]
     )
