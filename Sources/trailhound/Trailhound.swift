@@ -13,7 +13,7 @@ struct Trailhound: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, ExplainCommand.self,
             TestCommand.self,
-            CheckCommand.self, TestSinkCommand.self, RequeueCommand.self,
+            CheckCommand.self, RulesCommand.self, TestSinkCommand.self, RequeueCommand.self,
         ]
     )
 
