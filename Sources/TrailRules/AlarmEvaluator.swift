@@ -58,20 +58,35 @@ package struct AlarmEvaluator {
 
     /// The firings the matches cause, in time order (then group order).
     package func evaluate(_ matches: [Match]) -> [Firing] {
-        var seen: Set<String> = []
-        var byGroup: [String: [Match]] = [:]
-        for match in matches.sorted(by: { ($0.time, $0.tag) < ($1.time, $1.tag) }) {
-            if let id = match.eventID, !seen.insert(id).inserted { continue }  // CloudTrail can deliver an event twice
-            byGroup[match.group, default: []].append(match)
-        }
+        let (byGroup, _) = Self.deduplicated(matches)
         var firings: [Firing] = []
         for (group, events) in byGroup {
-            firings += evaluate(group: group, events)
+            firings += walk(group: group, events, recording: false).firings
         }
         return firings.sorted { ($0.at, $0.group) < ($1.at, $1.group) }
     }
 
-    private func evaluate(group: String, _ events: [Match]) -> [Firing] {
+    /// The matches by group in (time, tag) order, without repeated `eventID`s (CloudTrail can
+    /// deliver an event twice), and the repeats that were dropped.
+    static func deduplicated(_ matches: [Match]) -> (byGroup: [String: [Match]], repeated: [Match]) {
+        var seen: Set<String> = []
+        var byGroup: [String: [Match]] = [:]
+        var repeated: [Match] = []
+        for match in matches.sorted(by: { ($0.time, $0.tag) < ($1.time, $1.tag) }) {
+            if let id = match.eventID, !seen.insert(id).inserted {
+                repeated.append(match)
+                continue
+            }
+            byGroup[match.group, default: []].append(match)
+        }
+        return (byGroup, repeated)
+    }
+
+    /// Evaluates one group's windows at every minute that can change its state; the firings, and
+    /// with `recording` every evaluation made (for `trace`).
+    func walk(group: String, _ events: [Match], recording: Bool) -> (
+        firings: [Firing], evaluations: [Evaluation]
+    ) {
         let span = spec.period / 60 * spec.evaluationPeriods
         var perMinute: [Int: Int] = [:]
         var latestTag: [Int: Int] = [:]
@@ -83,6 +98,7 @@ package struct AlarmEvaluator {
         let minutes = perMinute.keys.sorted()
         var state = State.insufficientData
         var firings: [Firing] = []
+        var evaluations: [Evaluation] = []
         // A match at minute e is inside the window evaluated at the end of minutes e+1 … e+span;
         // the window changes nowhere else, so those minutes (and the one after, when the match
         // leaves) are the only evaluations that can change the state.
@@ -93,7 +109,9 @@ package struct AlarmEvaluator {
             guard first <= last else { continue }
             for evaluation in first...last {
                 evaluated = evaluation
-                let (newState, count) = self.state(at: evaluation, perMinute, current: state)
+                let result = self.evaluation(at: evaluation, perMinute, current: state)
+                if recording { evaluations.append(result) }
+                let (newState, count) = (result.state, result.count)
                 if newState != .alarm && state == .alarm { firings[firings.count - 1].end = evaluation * 60 }
                 if newState == .alarm && state != .alarm {
                     let windowStart = evaluation - span
@@ -109,20 +127,21 @@ package struct AlarmEvaluator {
             }
         }
         if state == .alarm { firings[firings.count - 1].end = (evaluated + 1) * 60 }
-        return firings
+        return (firings, evaluations)
     }
 
-    /// The alarm state at the end of minute `evaluation`, and the matches in its window.
-    private func state(at evaluation: Int, _ perMinute: [Int: Int], current: State) -> (State, Int) {
+    /// The alarm's evaluation at the end of minute `evaluation`: the matches per period of its
+    /// window, and the state they put it in.
+    private func evaluation(at evaluation: Int, _ perMinute: [Int: Int], current: State) -> Evaluation {
         let periodMinutes = spec.period / 60
         var breaching = 0
         var present = 0
-        var count = 0
+        var counts: [Int] = []
         for period in 0..<spec.evaluationPeriods {
             let end = evaluation - period * periodMinutes
             var sum = 0
             for minute in (end - periodMinutes)..<end { sum += perMinute[minute] ?? 0 }
-            count += sum
+            counts.append(sum)
             if sum > 0 {
                 present += 1
                 if sum >= spec.threshold { breaching += 1 }
@@ -139,9 +158,18 @@ package struct AlarmEvaluator {
                 break
             }
         }
-        if breaching >= spec.datapointsToAlarm { return (.alarm, count) }
-        if present == 0 { return (spec.treatMissingData == .ignore ? current : .insufficientData, count) }
-        return (.ok, count)
+        let state: State
+        if breaching >= spec.datapointsToAlarm {
+            state = .alarm
+        } else if present == 0 {
+            state = spec.treatMissingData == .ignore ? current : .insufficientData
+        } else {
+            state = .ok
+        }
+        let span = periodMinutes * spec.evaluationPeriods
+        return Evaluation(
+            at: evaluation * 60, windowStart: (evaluation - span) * 60, periodCounts: counts.reversed(),
+            breaching: breaching, state: state)
     }
 
     static func floorDiv(_ value: Int, _ divisor: Int) -> Int {

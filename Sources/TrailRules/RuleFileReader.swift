@@ -354,7 +354,7 @@ package enum RuleFileReader {
     }
 
     /// The allowed key closest to `name` (edit distance at most 2), for "did you mean".
-    static func nearest(_ name: String, in allowed: [String]) -> String? {
+    package static func nearest(_ name: String, in allowed: [String]) -> String? {
         func distance(_ lhs: [Character], _ rhs: [Character]) -> Int {
             var previous = Array(0...rhs.count)
             for (i, left) in lhs.enumerated() {

@@ -11,8 +11,9 @@ struct Trailhound: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, TestCommand.self,
-            CheckCommand.self, TestSinkCommand.self, RequeueCommand.self,
+            RunCommand.self, StatusCommand.self, ReplayCommand.self, MatchCommand.self, ExplainCommand.self,
+            TestCommand.self,
+            CheckCommand.self, RulesCommand.self, TestSinkCommand.self, RequeueCommand.self,
         ]
     )
 

@@ -1,4 +1,4 @@
-import TrailJSON
+package import TrailJSON
 import TrailPatterns
 package import TrailReader
 package import TrailRules
@@ -95,7 +95,7 @@ package final class FileEvaluator {
     }
 
     /// The values of an alarm's `group_by` selectors in `record`, joined; `-` for an absent one.
-    static func group(_ record: UnsafeRawBufferPointer, _ projection: JSONProjection) -> String {
+    package static func group(_ record: UnsafeRawBufferPointer, _ projection: JSONProjection) -> String {
         guard !projection.paths.isEmpty else { return "all" }
         var fields = projection.makeFields()
         guard (try? projection.project(record, into: &fields)) != nil else { return "-" }
