@@ -27,7 +27,10 @@ enum Base64 {
             group = group << 6 | value
             count += 1
             if count == 4 {
-                output += [UInt8(truncatingIfNeeded: group >> 16), UInt8(truncatingIfNeeded: group >> 8), UInt8(truncatingIfNeeded: group)]
+                output += [
+                    UInt8(truncatingIfNeeded: group >> 16), UInt8(truncatingIfNeeded: group >> 8),
+                    UInt8(truncatingIfNeeded: group),
+                ]
                 count = 0
                 group = 0
             }

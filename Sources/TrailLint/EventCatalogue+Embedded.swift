@@ -21,7 +21,8 @@ extension EventCatalogue {
     /// The text of `Data/event-catalogue.tsv`, as compiled into the binary.
     package static var embeddedText: [UInt8] {
         guard let compressed = Base64.decode(EventCatalogueData.base64) else {
-            preconditionFailure("the embedded event catalogue is not base64; rebuild it with scripts/build-event-catalogue.py")
+            preconditionFailure(
+                "the embedded event catalogue is not base64; rebuild it with scripts/build-event-catalogue.py")
         }
         var text = [UInt8](repeating: 0, count: EventCatalogueData.size)
         var size = uLongf(text.count)

@@ -41,8 +41,8 @@ extension EventCatalogue {
         switch shape {
         case .any: return true
         case .exact(let text):
-            return name.utf8.elementsEqual(fold(text).utf8) || name.utf8.elementsEqual(fold(core(text)).utf8)
-                && text != core(text)
+            if name.utf8.elementsEqual(fold(text).utf8) { return true }
+            return core(text) != text && name.utf8.elementsEqual(fold(core(text)).utf8)
         case .prefix(let text):
             let text = fold(text)
             if name.utf8.starts(with: text.utf8) { return true }

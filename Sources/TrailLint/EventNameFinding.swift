@@ -38,15 +38,19 @@ package struct EventNameFinding: Sendable, Hashable, CustomStringConvertible {
         var text: String
         switch kind {
         case .unknownEventSource:
-            text = wildcard
+            text =
+                wildcard
                 ? "no CloudTrail event source matches \"\(literal)\""
                 : "no CloudTrail event source is named \"\(literal)\""
         case .unknownEventName:
             let scope = sources.isEmpty ? "" : " of " + EventNameFinding.list(sources)
-            text = wildcard
+            text =
+                wildcard
                 ? "no CloudTrail event name\(scope) matches \"\(literal)\""
                 : "no CloudTrail event\(scope) is named \"\(literal)\""
-            if !elsewhere.isEmpty { text += " (\(EventNameFinding.list(elsewhere)) \(elsewhere.count == 1 ? "has" : "have") one)" }
+            if !elsewhere.isEmpty {
+                text += " (\(EventNameFinding.list(elsewhere)) \(elsewhere.count == 1 ? "has" : "have") one)"
+            }
         }
         if let suggestion {
             text += "; did you mean \"\(suggestion)\"?"

@@ -82,7 +82,8 @@ package struct EventNameLint: Sendable {
             } else {
                 catalogue.suggestion(forWildcard: literal, in: nil)
             }
-        return EventNameFinding(.unknownEventSource, literal: literal.text, range: literal.range, suggestion: suggestion)
+        return EventNameFinding(
+            .unknownEventSource, literal: literal.text, range: literal.range, suggestion: suggestion)
     }
 
     private func check(name literal: StringLiteral, pinned: [String]?) -> EventNameFinding? {

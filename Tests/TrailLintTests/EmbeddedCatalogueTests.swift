@@ -30,6 +30,8 @@ struct EmbeddedCatalogueTests {
             #expect(catalogue.origin(of: name, in: source) != nil, "\(source) \(name)")
         }
         #expect(catalogue.origin(of: "UpdateFunctionCode", in: "lambda.amazonaws.com") == nil)
-        #expect(catalogue.suggestion(forName: "UpdateFunctionCode", in: ["lambda.amazonaws.com"]) == "UpdateFunctionCode20150331v2")
+        #expect(
+            catalogue.suggestion(forName: "UpdateFunctionCode", in: ["lambda.amazonaws.com"])
+                == "UpdateFunctionCode20150331v2")
     }
 }

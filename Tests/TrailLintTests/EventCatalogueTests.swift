@@ -48,13 +48,22 @@ struct EventCatalogueTests {
         "wildcards match names under the given sources",
         arguments: [
             ("Delete*", ["iam.amazonaws.com"], ["DeleteUser"]),
-            ("*Snapshot*", ["ec2.amazonaws.com"], ["CopySnapshot", "CreateSnapshot", "DeleteSnapshot", "SharedSnapshotVolumeCreated"]),
-            ("*Snapshot", ["ec2.amazonaws.com", "iam.amazonaws.com"], ["CopySnapshot", "CreateSnapshot", "DeleteSnapshot"]),
+            (
+                "*Snapshot*", ["ec2.amazonaws.com"],
+                ["CopySnapshot", "CreateSnapshot", "DeleteSnapshot", "SharedSnapshotVolumeCreated"]
+            ),
+            (
+                "*Snapshot", ["ec2.amazonaws.com", "iam.amazonaws.com"],
+                ["CopySnapshot", "CreateSnapshot", "DeleteSnapshot"]
+            ),
             ("*Snapshot*", ["iam.amazonaws.com"], []),
             ("delete*", ["iam.amazonaws.com"], []),
             ("PublishLayerVersion20181031v*", ["lambda.amazonaws.com"], ["PublishLayerVersion20181031"]),
             ("*20181031v3", ["lambda.amazonaws.com"], ["PublishLayerVersion20181031"]),
-            ("UpdateFunctionCode*", ["lambda.amazonaws.com"], ["UpdateFunctionCode20150331", "UpdateFunctionCode20150331v2"]),
+            (
+                "UpdateFunctionCode*", ["lambda.amazonaws.com"],
+                ["UpdateFunctionCode20150331", "UpdateFunctionCode20150331v2"]
+            ),
         ])
     func wildcards(literal: String, sources: [String], expected: [String]) {
         #expect(catalogue.names(matching: StringLiteral(literal).shape, in: sources).map(\.name) == expected)

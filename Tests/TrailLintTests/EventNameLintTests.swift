@@ -44,7 +44,8 @@ struct EventNameLintTests {
         ),
         ("!= is linted like =", "{ $.eventName != StopLoging }", [name("StopLoging", "StopLogging")]),
         (
-            "unpinned names are looked up under every source", "{ $.eventName = CreateUser || $.eventName = GetObject }",
+            "unpinned names are looked up under every source",
+            "{ $.eventName = CreateUser || $.eventName = GetObject }",
             []
         ),
         (
@@ -132,12 +133,17 @@ struct EventNameLintTests {
         let text = "{ $.eventSource = cloudtrail.amazonaws.com &&\n  $.eventName = StopLoging }"
         let finding = try #require(lint.findings(in: try FilterPattern.parse(text)).first)
         #expect(finding.location(in: text) == (2, 17...26))
-        #expect(finding.rendered(in: text).hasPrefix("warning: no CloudTrail event of cloudtrail.amazonaws.com is named \"StopLoging\"; did you mean \"StopLogging\"? (line 2, column 17)"))
+        #expect(
+            finding.rendered(in: text).hasPrefix(
+                "warning: no CloudTrail event of cloudtrail.amazonaws.com is named \"StopLoging\"; did you mean \"StopLogging\"? (line 2, column 17)"
+            ))
     }
 
     @Test("without a range (a pattern built in code) a finding points at the whole pattern")
     func noRange() {
-        let pattern = FilterPattern(.json(.predicate(Predicate(EventNameLint.eventName, .compare(.equal, .string(StringLiteral("StopLoging")))))))
+        let pattern = FilterPattern(
+            .json(
+                .predicate(Predicate(EventNameLint.eventName, .compare(.equal, .string(StringLiteral("StopLoging")))))))
         let findings = lint.findings(in: pattern)
         #expect(findings.count == 1 && findings.first?.range == nil)
         let location = findings.first?.location(in: "{ $.eventName = StopLoging }")
@@ -148,7 +154,9 @@ struct EventNameLintTests {
         "messages say what is unknown, where it was looked up, and what to write",
         arguments: [
             (
-                EventNameFinding(.unknownEventName, literal: "CreateUser", range: nil, sources: ["s3.amazonaws.com"], elsewhere: ["iam.amazonaws.com"]),
+                EventNameFinding(
+                    .unknownEventName, literal: "CreateUser", range: nil, sources: ["s3.amazonaws.com"],
+                    elsewhere: ["iam.amazonaws.com"]),
                 #"no CloudTrail event of s3.amazonaws.com is named "CreateUser" (iam.amazonaws.com has one)"#
             ),
             (
@@ -164,7 +172,8 @@ struct EventNameLintTests {
                 #"no CloudTrail event source is named "iam"; did you mean "iam.amazonaws.com"?"#
             ),
             (
-                EventNameFinding(.unknownEventName, literal: "X", range: nil, sources: ["a", "b"], elsewhere: ["c", "d"]),
+                EventNameFinding(
+                    .unknownEventName, literal: "X", range: nil, sources: ["a", "b"], elsewhere: ["c", "d"]),
                 #"no CloudTrail event of a or b is named "X" (c or d have one)"#
             ),
         ])
