@@ -2,9 +2,6 @@ package import TrailPatterns
 
 /// Wildcard lookups: which sources and names a pattern literal (`Delete*`, `*Snapshot*`) stands for.
 extension EventCatalogue {
-    /// Every known eventSource, sorted.
-    package var sortedSources: [String] { sources.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-
     /// The known sources `shape` matches, sorted; `caseSensitive: false` folds ASCII case.
     package func sources(matching shape: StringLiteral.Shape, caseSensitive: Bool = true) -> [String] {
         if case .exact(let source) = shape, caseSensitive { return hasSource(source) ? [source] : [] }
@@ -30,6 +27,17 @@ extension EventCatalogue {
             }
         }
         return found.map { ($0.key, $0.value) }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }
+
+    /// Whether any name under `sources` matches `shape` (case-sensitively): the lint's question
+    /// for every literal, answered at the first match.
+    package func hasName(matching shape: StringLiteral.Shape, in sources: [String]) -> Bool {
+        sources.contains { source in
+            if case .exact(let name) = shape { return origin(of: name, in: source) != nil }
+            return self.sources[source]?.contains { name, origin in
+                EventCatalogue.matches(name, shape, derived: origin.contains(.derived), caseSensitive: true)
+            } ?? false
+        }
     }
 
     /// Whether `name` (a `derived` name standing also for its `v<digits>` variants) matches `shape`.

@@ -29,6 +29,8 @@ package struct EventCatalogue: Sendable {
 
     /// eventSource → eventName → origin.
     package private(set) var sources: [String: [String: Origin]] = [:]
+    /// Every eventSource, in byte order (so that answers never depend on hashing).
+    package private(set) var sortedSources: [String] = []
 
     /// How many (eventSource, eventName) pairs the catalogue holds.
     package var count: Int { sources.values.reduce(0) { $0 + $1.count } }
@@ -36,13 +38,21 @@ package struct EventCatalogue: Sendable {
     /// A catalogue of the given pairs (tests build their own).
     package init(_ entries: [(source: String, name: String, origin: Origin)]) {
         for entry in entries { sources[entry.source, default: [:]][entry.name, default: []].formUnion(entry.origin) }
+        sortSources()
     }
 
-    /// Reads the text form.
-    package init(parsing text: some Collection<UInt8>) throws(FormatError) {
+    /// Reads the text form. Lines of one source are usually together (the file is sorted), so a
+    /// source's names are collected in one dictionary and stored when the source changes.
+    package init(parsing text: [UInt8]) throws(FormatError) {
+        var currentSource: String?
+        var currentNames: [String: Origin] = [:]
         var lineNumber = 0
-        for line in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var start = 0
+        while start < text.count {
             lineNumber += 1
+            let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+            defer { start = end + 1 }
+            let line = text[start..<end]
             if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
             let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
             guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].isEmpty else {
@@ -58,9 +68,20 @@ package struct EventCatalogue: Sendable {
                     throw FormatError(line: lineNumber, reason: "origin must be letters among a, r and d")
                 }
             }
-            let source = String(decoding: fields[0], as: UTF8.self)
-            sources[source, default: [:]][String(decoding: fields[1], as: UTF8.self)] = origin
+            if currentSource.map({ !$0.utf8.elementsEqual(fields[0]) }) ?? true {
+                if let currentSource { sources[currentSource] = currentNames }
+                let source = String(decoding: fields[0], as: UTF8.self)
+                currentSource = source
+                currentNames = sources.removeValue(forKey: source) ?? [:]
+            }
+            currentNames[String(decoding: fields[1], as: UTF8.self), default: []].formUnion(origin)
         }
+        if let currentSource { sources[currentSource] = currentNames }
+        sortSources()
+    }
+
+    private mutating func sortSources() {
+        sortedSources = sources.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Whether `source` is a known eventSource.

@@ -89,7 +89,7 @@ package struct EventNameLint: Sendable {
     private func check(name literal: StringLiteral, pinned: [String]?) -> EventNameFinding? {
         if case .any = literal.shape { return nil }
         let sources = pinned ?? catalogue.sortedSources
-        guard catalogue.names(matching: literal.shape, in: sources).isEmpty else { return nil }
+        guard !catalogue.hasName(matching: literal.shape, in: sources) else { return nil }
         var elsewhere: [String] = []
         let suggestion: String?
         if case .exact(let text) = literal.shape {
