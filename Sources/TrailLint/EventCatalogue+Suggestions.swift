@@ -4,7 +4,8 @@ package import TrailPatterns
 extension EventCatalogue {
     /// The name under `sources` nearest to `name`: the same name in other letter case; the name
     /// with the API version CloudTrail adds (`UpdateFunctionCode` → `UpdateFunctionCode20150331v2`)
-    /// or without one; or a name a few edits away. Nil when nothing is near.
+    /// or without one; a name a few edits away; or one word more or less
+    /// (`DeletePublicAccessBlock` → `DeleteBucketPublicAccessBlock`). Nil when nothing is near.
     package func suggestion(forName name: String, in sources: [String]) -> String? {
         EventCatalogue.nearest(to: name, among: names(matching: .any, in: sources), versioned: true)
     }
@@ -86,7 +87,34 @@ extension EventCatalogue {
             }
             best = (candidate, distance)
         }
-        return best?.candidate.name
+        if let best { return best.candidate.name }
+        guard versioned else { return nil }
+        // One word more or less: CloudTrail's DeleteBucketPublicAccessBlock for the API's
+        // DeletePublicAccessBlock, GetAccelerateConfiguration for GetBucketAccelerateConfiguration.
+        let words = camelCaseWords(text)
+        return candidates.filter { differByOneWord(words, camelCaseWords($0.name)) }.min(by: better)?.name
+    }
+
+    /// `DeleteBucketPolicy` → `Delete`, `Bucket`, `Policy`: a word starts at each capital letter
+    /// (digits and `_` stay with the word before them).
+    static func camelCaseWords(_ name: String) -> [Substring] {
+        var words: [Substring] = []
+        var start = name.startIndex
+        for index in name.indices.dropFirst() where name[index].isUppercase {
+            words.append(name[start..<index])
+            start = index
+        }
+        if start < name.endIndex { words.append(name[start...]) }
+        return words
+    }
+
+    /// Whether one word list is the other with one word inserted.
+    static func differByOneWord(_ lhs: [Substring], _ rhs: [Substring]) -> Bool {
+        guard abs(lhs.count - rhs.count) == 1, min(lhs.count, rhs.count) >= 2 else { return false }
+        let (short, long) = lhs.count < rhs.count ? (lhs, rhs) : (rhs, lhs)
+        return long.indices.contains { skipped in
+            short.elementsEqual(long.enumerated().filter { $0.offset != skipped }.map(\.element))
+        }
     }
 
     /// Whether `bytes` is an API version as CloudTrail appends one: `20150331`, `20150331v2`

@@ -11,7 +11,7 @@ struct EventCatalogueTests {
 
     @Test("the text form gives each pair its origins; comments and blank lines are skipped")
     func textForm() {
-        #expect(catalogue.count == 21)
+        #expect(catalogue.count == 23)
         #expect(catalogue.sources.count == 8)
         #expect(catalogue.origin(of: "StopLogging", in: "cloudtrail.amazonaws.com") == [.api, .record])
         #expect(catalogue.origin(of: "ConsoleLogin", in: "signin.amazonaws.com") == .record)
@@ -79,6 +79,8 @@ struct EventCatalogueTests {
             ("CreateFunctionUrlConfig20211031", ["lambda.amazonaws.com"], "CreateFunctionUrlConfig"),
             ("StopLoging", nil, "StopLogging"),
             ("DeleteTrial", ["cloudtrail.amazonaws.com"], "DeleteTrail"),
+            ("DeletePublicAccessBlock", ["s3.amazonaws.com"], "DeleteBucketPublicAccessBlock"),
+            ("DeleteBucketPolicyStatus", ["s3.amazonaws.com"], "DeleteBucketPolicy"),
             ("CreateUser", ["s3.amazonaws.com"], nil),
             ("Frobnicate", nil, nil),
         ] as [(String, [String]?, String?)])
@@ -94,6 +96,19 @@ struct EventCatalogueTests {
         ] as [(String, String?)])
     func sourceSuggestions(source: String, expected: String?) {
         #expect(catalogue.suggestion(forSource: source) == expected)
+    }
+
+    @Test("camel-case words, and word lists one word apart")
+    func words() {
+        #expect(
+            EventCatalogue.camelCaseWords("UpdateFunctionCode20150331v2") == ["Update", "Function", "Code20150331v2"])
+        #expect(EventCatalogue.camelCaseWords("") == [])
+        let words = EventCatalogue.camelCaseWords
+        #expect(
+            EventCatalogue.differByOneWord(words("DeletePublicAccessBlock"), words("DeleteBucketPublicAccessBlock")))
+        #expect(EventCatalogue.differByOneWord(words("GetBucketAcl"), words("GetAcl")))
+        #expect(!EventCatalogue.differByOneWord(words("GetBucketAcl"), words("PutBucketAcl")))
+        #expect(!EventCatalogue.differByOneWord(words("Get"), words("GetAcl")), "one word alone is too little to go on")
     }
 
     @Test("edit distance stops past its limit")

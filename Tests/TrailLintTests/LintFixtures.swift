@@ -22,7 +22,9 @@ enum LintFixtures {
         lambda.amazonaws.com\tPublishLayerVersion20181031\td
         lambda.amazonaws.com\tUpdateFunctionCode20150331\tdr
         lambda.amazonaws.com\tUpdateFunctionCode20150331v2\tr
+        s3.amazonaws.com\tDeleteAccountPublicAccessBlock\ta
         s3.amazonaws.com\tDeleteBucketPolicy\ta
+        s3.amazonaws.com\tDeleteBucketPublicAccessBlock\tar
         s3.amazonaws.com\tGetObject\ta
         s3.amazonaws.com\tPutBucketPolicy\tar
         signin.amazonaws.com\tConsoleLogin\tr
