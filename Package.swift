@@ -42,6 +42,12 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // Pure: the event catalogue (data compiled in, inflated with zlib on first use) and the
+        // lint `check` runs against it. Its own target, so the data never rebuilds TrailRules.
+        .target(
+            name: "TrailLint", dependencies: ["TrailPatterns", "TrailJSON", "CZlib"], exclude: ["Data"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The daemon: configuration, spool watcher, ledger (SQLite; apt: libsqlite3-dev), outbox,
         // sinks, systemd integration and metrics, as services in a ServiceGroup. Its locks (and
         // TrailTestKit's) are NIOConcurrencyHelpers' pthread mutexes, never Synchronization.Mutex:
@@ -84,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailDaemon", "TrailWebhook",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailDaemon", "TrailWebhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +129,11 @@ let package = Package(
         .testTarget(
             name: "TrailRulesTests",
             dependencies: ["TrailRules", "TrailPatterns", "TrailJSON"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "TrailLintTests",
+            dependencies: ["TrailLint", "TrailPatterns"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

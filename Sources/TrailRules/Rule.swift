@@ -33,6 +33,15 @@ package struct Rule: Sendable {
     package var file: String
     package var line = 0
     package var column = 0
+    /// Where `pattern` and then each of `suppress` are written in `file`; empty for a rule not
+    /// read from a file.
+    package var patternSites: [PatternSite] = []
+
+    /// The rule's patterns (`pattern`, then `suppress`) with where each is written, for
+    /// diagnostics about their text; empty for a rule not read from a file.
+    package var writtenPatterns: [(site: PatternSite, pattern: FilterPattern)] {
+        Array(zip(patternSites, [pattern] + suppress))
+    }
 }
 
 /// "N matches in M minutes", with CloudWatch alarm semantics (filter-patterns.md section 7).

@@ -145,36 +145,20 @@ package enum RuleFileReader {
 
         /// Parses a filter pattern written at `node`, mapping its errors to file positions.
         mutating func readPattern(_ text: String, at node: Node, _ path: String) -> FilterPattern? {
-            do {
-                let pattern = try FilterPattern.parse(text)
-                for warning in pattern.warnings { report(warning, in: text, at: node, path, severity: .warning) }
-                return pattern
-            } catch {
-                report(error.diagnostic, in: text, at: node, path, severity: .error)
-                return nil
-            }
+            readPattern(PatternSite(key: path, text: text, node: node))
         }
 
-        private mutating func report(
-            _ diagnostic: PatternDiagnostic, in text: String, at node: Node, _ path: String,
-            severity: RuleDiagnostic.Severity
-        ) {
-            let (line, columns) = diagnostic.location(in: text)
-            var position = (line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
-            if let scalar = node.scalar {
-                switch scalar.style {
-                case .plain where line == 1: position.column += columns.lowerBound - 1
-                case .singleQuoted,
-                    .doubleQuoted where line == 1:
-                    position.column += columns.lowerBound
-                default: position.line += line  // block scalars start on the next line
+        mutating func readPattern(_ site: PatternSite) -> FilterPattern? {
+            do {
+                let pattern = try FilterPattern.parse(site.text)
+                for warning in pattern.warnings {
+                    diagnostics.append(site.ruleDiagnostic(warning, file: file, severity: .warning))
                 }
+                return pattern
+            } catch {
+                diagnostics.append(site.ruleDiagnostic(error.diagnostic, file: file, severity: .error))
+                return nil
             }
-            let hint = diagnostic.hint.map { " (hint: \($0))" } ?? ""
-            diagnostics.append(
-                RuleDiagnostic(
-                    severity, file: file, line: position.line, column: position.column,
-                    "`\(path)`: \(diagnostic.message)\(hint)\n" + diagnostic.rendered(in: text)))
         }
 
         mutating func rule(_ root: Node) -> Rule? {
@@ -202,9 +186,12 @@ package enum RuleFileReader {
                 }
             }
             var filter: FilterPattern?
+            var sites: [PatternSite] = []
             let patternText = string(fields["pattern"]?.value, "pattern", required: true, owner: root)
             if let patternText, let node = fields["pattern"]?.value {
-                filter = readPattern(patternText, at: node, "pattern")
+                let site = PatternSite(key: "pattern", text: patternText, node: node)
+                filter = readPattern(site)
+                sites.append(site)
             }
             var references = Rule.References()
             if let node = fields["references"]?.value,
@@ -217,7 +204,11 @@ package enum RuleFileReader {
             }
             var suppress: [FilterPattern] = []
             for (index, (text, node)) in strings(fields["suppress"]?.value, "suppress").enumerated() {
-                if let parsed = readPattern(text, at: node, "suppress[\(index)]") { suppress.append(parsed) }
+                let site = PatternSite(key: "suppress[\(index)]", text: text, node: node)
+                if let parsed = readPattern(site) {
+                    suppress.append(parsed)
+                    sites.append(site)
+                }
             }
             let alarm = fields["alarm"].flatMap { readAlarm($0.value) }
             let tests = fields["tests"].map { readTests($0.value) } ?? []
@@ -231,6 +222,7 @@ package enum RuleFileReader {
                 enabled: enabled, suppress: suppress, alarm: alarm, tests: tests, file: file)
             rule.line = fields["id"]?.value.mark?.line ?? 0
             rule.column = fields["id"]?.value.mark?.column ?? 0
+            rule.patternSites = sites
             return rule
         }
 

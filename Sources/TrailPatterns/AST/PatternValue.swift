@@ -15,9 +15,14 @@ package enum PatternValue: Sendable, Hashable {
 package struct StringLiteral: Sendable, Hashable {
     /// The decoded text, `*` characters included as written.
     package var text: String
+    /// Where the literal is written in the pattern text (UTF-8 bytes, quotes included), when it
+    /// was parsed; lint warnings point there. Not part of the literal's value: equality and
+    /// hashing ignore it.
+    package var range: Range<Int>?
 
-    package init(_ text: String) {
+    package init(_ text: String, range: Range<Int>? = nil) {
         self.text = text
+        self.range = range
     }
 
     /// Literals compare by their UTF-8 bytes, as matching does (no Unicode normalisation).

@@ -515,7 +515,7 @@ struct PatternParser {
                 .expectedValue, operatorStart..<position, "expected a value after `\(comparison.rawValue)`",
                 hint: "for example `\(comparison.rawValue) \(comparison.isRelational ? "100" : "\"value\"")`")
         }
-        let value: PatternValue
+        var value: PatternValue
         if lead == UInt8(ascii: "\"") {
             value = .string(StringLiteral(try parseQuoted()))
         } else if lead == UInt8(ascii: "%") {
@@ -524,6 +524,10 @@ struct PatternParser {
             value = try parseBare()
         }
         let range = start..<position
+        if case .string(var literal) = value {
+            literal.range = range
+            value = .string(literal)
+        }
         if comparison.isRelational {
             guard case .number = value else {
                 throw PatternDiagnostic(

@@ -17,6 +17,8 @@ struct CheckCommand: AsyncParsableCommand {
 
             With --pattern, prints the pattern's canonical form, which parenthesises every predicate and every `&&` group inside `||`, so it shows how the pattern is grouped (`&&` binds tighter than `||`); errors are printed with a caret under the problem and a fix hint.
 
+            Both warn when a pattern (or a rule's suppress pattern) compares $.eventName or $.eventSource, with = or !=, with a name no CloudTrail event has, and suggest the nearest real one: `{ ($.eventSource = lambda.amazonaws.com) && ($.eventName = UpdateFunctionCode) }` gets `did you mean "UpdateFunctionCode20150331v2"?`. Names are looked up under the eventSource the pattern pins with `&&`, else under every source; a wildcard warns only if nothing matches it; case counts. The catalogue of names is compiled in (botocore's service models and real CloudTrail records; docs/rule-language.md says how to rebuild it), and AWS adds APIs every week, so an unknown name is a warning, never an error.
+
             Exit status: 0 if everything is valid, 1 if not.
             """
     )

@@ -1,9 +1,11 @@
+import TrailLint
 import TrailPatterns
 
 /// The logic of `trailhound check --pattern`, with its outputs passed in.
 enum CheckRun {
-    /// Prints the canonical form (and any warnings) of a valid pattern and returns 0, or the
-    /// rendered error and returns 1.
+    /// Prints the canonical form of a valid pattern and returns 0, or the rendered error and
+    /// returns 1. Warnings (the parser's, and eventNames or eventSources no CloudTrail event
+    /// has) go to `errors` and leave the status 0.
     static func execute(pattern text: String, output: some OutputStream, errors: some OutputStream) -> Int32 {
         defer {
             output.flush()
@@ -12,6 +14,9 @@ enum CheckRun {
         do {
             let pattern = try FilterPattern.parse(text)
             for warning in pattern.warnings { errors.writeLine(warning.rendered(in: text)) }
+            for finding in EventNameLint(catalogue: .embedded).findings(in: pattern) {
+                errors.writeLine(finding.rendered(in: text))
+            }
             output.writeLine(pattern.description)
             return 0
         } catch {

@@ -1,4 +1,5 @@
 import TrailJSON
+import TrailLint
 import TrailRules
 
 /// The logic of `trailhound test` and `trailhound check` (rules), with outputs passed in.
@@ -36,7 +37,12 @@ enum RuleCommands {
         }
         let (rules, failed) = load(directories, errors: errors)
         var warnings = 0
+        let lint = EventNameLint(catalogue: .embedded)
         for rule in rules {
+            for diagnostic in lint.diagnostics(for: rule) {
+                warnings += 1
+                errors.writeLine(diagnostic.description)
+            }
             let set = RuleSet([rule], includeDisabled: true)
             var context = set.makeContext()
             var alerting: [Int] = []
