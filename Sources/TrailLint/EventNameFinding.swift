@@ -1,3 +1,5 @@
+import TrailPatterns
+
 /// A literal compared with `$.eventName` or `$.eventSource` that no CloudTrail event has, with
 /// the nearest real one; a warning, since AWS adds events faster than any catalogue.
 package struct EventNameFinding: Sendable, Hashable, CustomStringConvertible {
@@ -64,32 +66,18 @@ package struct EventNameFinding: Sendable, Hashable, CustomStringConvertible {
     /// The 1-based line, and the 1-based column range in characters within that line, of the
     /// literal in `pattern` (the whole first line when the range is unknown).
     package func location(in pattern: String) -> (line: Int, columns: ClosedRange<Int>) {
-        let bytes = Array(pattern.utf8)
-        let range = range ?? 0..<(bytes.firstIndex(of: 0x0A) ?? bytes.count)
-        let start = min(range.lowerBound, bytes.count)
-        let end = max(start, min(range.upperBound, bytes.count))
-        var line = 1
-        var lineStart = 0
-        for index in 0..<start where bytes[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        let first = String(decoding: bytes[lineStart..<start], as: UTF8.self).count + 1
-        let width = max(1, String(decoding: bytes[start..<end], as: UTF8.self).count)
-        return (line, first...(first + width - 1))
+        PatternDiagnostic.location(of: place(in: pattern), in: pattern)
     }
 
     /// The finding as an operator reads it, like a pattern diagnostic: the message with the
     /// column, then the pattern's line with a caret under the literal.
     package func rendered(in pattern: String) -> String {
-        let (line, columns) = location(in: pattern)
-        let lines = Array(pattern.utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
-        let shown = lines.count >= line ? String(decoding: lines[line - 1], as: UTF8.self) : ""
-        let place = lines.count > 1 ? "line \(line), column \(columns.lowerBound)" : "column \(columns.lowerBound)"
-        let display = String(shown.map { $0 == "\t" || $0 == "\r" ? " " : $0 })
-        let caret = columns.count == 1 ? "^" : "^" + String(repeating: "~", count: columns.count - 1)
-        return "warning: \(message) (\(place))\n  \(display)\n  "
-            + String(repeating: " ", count: columns.lowerBound - 1) + caret
+        PatternDiagnostic.render(.warning, message, hint: nil, at: place(in: pattern), in: pattern)
+    }
+
+    /// The literal's bytes, or the pattern's first line when the pattern was built in code.
+    private func place(in pattern: String) -> Range<Int> {
+        range ?? 0..<(Array(pattern.utf8).firstIndex(of: 0x0A) ?? pattern.utf8.count)
     }
 
     /// `a`, `a or b`, `a, b or c`, and past three `a, b, c or 2 more`.

@@ -68,6 +68,23 @@ package struct PatternDiagnostic: Error, Sendable, Hashable, CustomStringConvert
 
     /// The 1-based line, and the 1-based column range in characters within that line.
     package func location(in pattern: String) -> (line: Int, columns: ClosedRange<Int>) {
+        PatternDiagnostic.location(of: range, in: pattern)
+    }
+
+    /// The diagnostic as an operator reads it:
+    ///
+    ///     error: `(` is never closed (column 3)
+    ///       { ($.eventName = StopLogging }
+    ///         ^
+    ///       hint: add `)` before `}`
+    package func rendered(in pattern: String) -> String {
+        PatternDiagnostic.render(severity, message, hint: hint, at: range, in: pattern)
+    }
+
+    /// Where the UTF-8 byte `range` of `pattern` is: its 1-based line, and its 1-based column
+    /// range in characters within that line. Shared with the lint's findings, which point into
+    /// patterns the same way.
+    package static func location(of range: Range<Int>, in pattern: String) -> (line: Int, columns: ClosedRange<Int>) {
         let bytes = Array(pattern.utf8)
         let start = min(range.lowerBound, bytes.count)
         let end = max(start, min(range.upperBound, bytes.count))
@@ -82,14 +99,11 @@ package struct PatternDiagnostic: Error, Sendable, Hashable, CustomStringConvert
         return (line, firstColumn...(firstColumn + width - 1))
     }
 
-    /// The diagnostic as an operator reads it:
-    ///
-    ///     error: `(` is never closed (column 3)
-    ///       { ($.eventName = StopLogging }
-    ///         ^
-    ///       hint: add `)` before `}`
-    package func rendered(in pattern: String) -> String {
-        let (line, columns) = location(in: pattern)
+    /// `message` with its place, the pattern's line, a caret under `range`, and the hint.
+    package static func render(
+        _ severity: Severity, _ message: String, hint: String?, at range: Range<Int>, in pattern: String
+    ) -> String {
+        let (line, columns) = location(of: range, in: pattern)
         // Split on the byte, not the Character: "\r\n" is one Character in Swift.
         let lines = Array(pattern.utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
         let shown = lines.count >= line ? String(decoding: lines[line - 1], as: UTF8.self) : ""

@@ -1,3 +1,5 @@
+import TrailJSON
+
 /// An alarm in a few words, the way people say it: `≥3 in 5m by $.userIdentity.userName`.
 extension AlarmSpec {
     /// `≥THRESHOLD in PERIOD`, then `, M of N periods` when more than one period is evaluated,
