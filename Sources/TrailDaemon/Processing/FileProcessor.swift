@@ -223,7 +223,11 @@ package final class FileProcessor: @unchecked Sendable {
                     "th.clock_skew": "\(ConfigDuration(options.alarms.clockSkew))",
                 ]
                 for reason in AlarmAdmission.Skip.allCases { metadata["th.\(reason.rawValue)"] = "\(skips[reason])" }
-                logger.warning("Records skipped for alarms.", metadata: metadata)
+                // Times from the future or that are not times point at a broken clock or a forged
+                // record: a warning. Records older than the lateness are what a backlog is made
+                // of (a first start on an old spool): a notice, counted in the metric all the same.
+                let level: Logger.Level = skips.total > skips[.late] ? .warning : .notice
+                logger.log(level: level, "Records skipped for alarms.", metadata: metadata)
                 events.alarmMatchesSkipped(skips)
             }
             commit.alarmMatches = admitted.compactMap { match in

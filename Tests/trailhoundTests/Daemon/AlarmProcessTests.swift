@@ -29,8 +29,9 @@ struct AlarmProcessTests {
         daemon.stop()
         #expect(daemon.alarmAlerts.map(\.group) == ["bob"])
         #expect(daemon.alarmAlerts.first?.eventID == "burst-2")
-        // The future record is skipped for alarms, and said so once for its file.
-        #expect(daemon.stderr.contains("Records skipped for alarms."), "\(daemon.stderr)")
+        // The future record is skipped for alarms, and warned of once for its file: a clock or a
+        // forger is wrong.
+        #expect(daemon.stderr.contains("warning trailhound: Records skipped for alarms."), "\(daemon.stderr)")
         #expect(daemon.stderr.contains("th.future=1"), "\(daemon.stderr)")
         #expect(daemon.stderr.contains("_future.json.gz"), "\(daemon.stderr)")
         let replay = try daemon.replay()
@@ -67,6 +68,9 @@ struct AlarmProcessTests {
         daemon.stop()
         #expect(daemon.alarmAlerts.map(\.eventID) == ["late-2"])
         #expect(daemon.stderr.contains("th.late=3"), "\(daemon.stderr)")
+        // Late records are what a backlog is made of: a notice, not a warning.
+        let skipped = daemon.stderr.split(separator: "\n").filter { $0.contains("Records skipped for alarms.") }
+        #expect(skipped.count == 1 && skipped[0].contains(" notice "), "\(skipped)")
         #expect(daemon.stderr.contains("_toolate.json.gz"), "\(daemon.stderr)")
         // Replay, which reads everything, raises the same within the lateness, and the one beyond.
         let replay = try daemon.replay()
