@@ -235,10 +235,13 @@ import TrailTestKit
 
     @Test func goingDownResetsARequestWaitingForItsAnswer() async throws {
         try await WebhookReceiver.withReceiver { receiver in
-            receiver.enqueue([.delayed(.seconds(10), then: .status(200)), .hang])
-            async let delayed = RawHTTPClient.send(port: receiver.port, .post(body: "delayed"))
-            async let hanging = RawHTTPClient.send(port: receiver.port, .post(body: "hanging"))
-            #expect(await receiver.waitForRequests(count: 2, timeout: .seconds(5)))
+            // Generous bounds, reached only on failure: in the full suite on 2 cores the shared
+            // event loops can be busy for seconds, and a client that gives up, or an answer that
+            // comes, before the receiver goes down would not be the case under test.
+            receiver.enqueue([.delayed(.seconds(300), then: .status(200)), .hang])
+            async let delayed = RawHTTPClient.send(port: receiver.port, .post(body: "delayed"), timeout: .seconds(120))
+            async let hanging = RawHTTPClient.send(port: receiver.port, .post(body: "hanging"), timeout: .seconds(120))
+            #expect(await receiver.waitForRequests(count: 2, timeout: .seconds(60)))
             await receiver.goDown()
 
             let outcomes = try await [delayed.summary, hanging.summary]

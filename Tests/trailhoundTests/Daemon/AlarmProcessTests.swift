@@ -26,7 +26,7 @@ struct AlarmProcessTests {
                 }))
         #expect(await daemon.waitAsync { daemon.alarmAlerts.count == 1 }, "\(daemon.stderr)")
         #expect(try await daemon.sentinel(minute: 4, tag: "end"))
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alarmAlerts.map(\.group) == ["bob"])
         #expect(daemon.alarmAlerts.first?.eventID == "burst-2")
         // The future record is skipped for alarms, and warned of once for its file: a clock or a
@@ -65,7 +65,7 @@ struct AlarmProcessTests {
         // And one 4 days late: beyond the lateness, skipped for alarms and said so.
         try daemon.drop(DaemonHarness.name(minute: 4, tag: "toolate"), burst("toolate", at: now - 4 * 86_400))
         #expect(try await daemon.sentinel(minute: 32, tag: "end"))
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alarmAlerts.map(\.eventID) == ["late-2"])
         #expect(daemon.stderr.contains("th.late=3"), "\(daemon.stderr)")
         // Late records are what a backlog is made of: a notice, not a warning.
@@ -102,7 +102,7 @@ struct AlarmProcessTests {
             ]))
         #expect(try await daemon.sentinel(minute: 16, tag: "end"))
         try await Task.sleep(for: .seconds(1))
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alarmAlerts.count == 1, "\(daemon.alarmAlerts)")
         let replay = try daemon.replay()
         #expect(replay.alarms.count == 1, "\(replay.alarms)")
@@ -131,7 +131,7 @@ struct AlarmProcessTests {
             ]))
         #expect(try await daemon.sentinel(minute: 16, tag: "end"))
         try await Task.sleep(for: .seconds(1))
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alarmAlerts.count == 1, "\(daemon.alarmAlerts)")
         #expect(try daemon.replay().alarms.count == 1)
     }
@@ -163,7 +163,7 @@ struct AlarmProcessTests {
                 }))
         #expect(await daemon.waitAsync { daemon.alarmAlerts.count == 1 }, "\(daemon.stderr)")
         #expect(try await daemon.sentinel(minute: 3, tag: "end"))
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alarmAlerts.map(\.group) == ["dave"])
         #expect(daemon.stderr.contains("th.invalid_time=3"), "\(daemon.stderr)")
         let replay = try daemon.replay()

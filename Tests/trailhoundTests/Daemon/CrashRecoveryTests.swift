@@ -23,13 +23,13 @@ struct CrashRecoveryTests {
         for _ in 0..<iterations {
             try daemon.start()
             try await Task.sleep(for: .seconds(Double.random(in: 0.05...1.5, using: &generator)))
-            daemon.stop(signal: SIGKILL)
+            await daemon.stopAsync(signal: SIGKILL)
             // More files keep arriving between crashes.
         }
         try daemon.start()
         let complete = await daemon.waitAsync(seconds: 60) { Set(daemon.alertedEventIDs).isSuperset(of: expected) }
         try await Task.sleep(for: .seconds(1))
-        daemon.stop(signal: SIGTERM)
+        await daemon.stopAsync(signal: SIGTERM)
         let delivered = daemon.alertedEventIDs
         #expect(complete)
         #expect(Set(delivered) == Set(expected), "missing: \(Set(expected).subtracting(delivered).sorted().prefix(10))")
@@ -80,7 +80,7 @@ struct CrashRecoveryTests {
         for _ in 0..<iterations {
             try daemon.start()
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...1500, using: &generator)))
-            daemon.stop(signal: SIGKILL)
+            await daemon.stopAsync(signal: SIGKILL)
         }
         // The kills hit deliveries, not only start-ups.
         let beforeLastStart = signed.requests().count + plain.requests().count
@@ -90,7 +90,7 @@ struct CrashRecoveryTests {
             Set(eventIDs(signed.accepted())).isSuperset(of: expected)
                 && Set(eventIDs(plain.accepted())).isSuperset(of: expected)
         }
-        daemon.stop(signal: SIGTERM)
+        await daemon.stopAsync(signal: SIGTERM)
         await signed.shutdown()
         await plain.shutdown()
         #expect(complete, "\(daemon.stderr.suffix(2000))")

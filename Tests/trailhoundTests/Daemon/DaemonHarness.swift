@@ -111,7 +111,9 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         self.process = process
     }
 
-    /// Sends `signal` and waits for the process to exit.
+    /// Sends `signal` and waits for the process to exit, blocking the thread: for `defer`, which
+    /// cannot await. Tests call ``stopAsync(signal:)``: a blocked thread of the cooperative pool
+    /// (two on this machine) stalls every other test's tasks, receivers and timers meanwhile.
     func stop(signal: Int32 = SIGTERM) {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, signal)
@@ -169,16 +171,6 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
         return condition()
     }
 
-    /// Waits until `condition` holds (true) or `seconds` pass (false).
-    func wait(seconds: Double = 20, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition()
-    }
-
     /// The gzipped bytes of a CloudTrail file with one StopLogging record per id (and noise).
     static func file(eventIDs: [String]) -> [UInt8] {
         var records: [String] = []
@@ -211,6 +203,8 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
     }
 
     /// Writes a file in slow pieces, as an uploader streaming it would.
+    /// The pauses block the thread on purpose: they must stay well under the test's
+    /// `settle_time` (1 s), and an awaited sleep in a busy cooperative pool can take longer.
     func dropSlowly(_ path: String, _ bytes: [UInt8], pieces: Int = 4, pause: Double = 0.4) throws {
         let target = spool + "/" + path
         try FileManager.default.createDirectory(

@@ -19,7 +19,7 @@ struct DaemonProcessTests {
         try daemon.dropSlowly(DaemonHarness.name(minute: 10, tag: "slow"), DaemonHarness.file(eventIDs: slowIDs))
         #expect(await daemon.waitAsync { Set(daemon.alertedEventIDs) == Set(expected) })
         try await Task.sleep(for: .seconds(4))  // a rescan passes: nothing is repeated
-        daemon.stop()
+        await daemon.stopAsync()
         #expect(daemon.alertedEventIDs.sorted() == expected.sorted())
         #expect(!daemon.stderr.contains("quarantined"), "\(daemon.stderr)")
     }
@@ -34,12 +34,12 @@ struct DaemonProcessTests {
         }
         try daemon.start()
         #expect(await daemon.waitAsync { !daemon.alertedEventIDs.isEmpty })
-        daemon.stop(signal: SIGTERM)
+        await daemon.stopAsync(signal: SIGTERM)
         let first = daemon.alertedEventIDs
         try daemon.start()
         #expect(await daemon.waitAsync { Set(daemon.alertedEventIDs) == Set(expected) })
         try await Task.sleep(for: .seconds(1))
-        daemon.stop()
+        await daemon.stopAsync()
         // A graceful stop records every delivery it made: nothing is printed twice.
         #expect(daemon.alertedEventIDs.count == expected.count, "first run printed \(first.count)")
         #expect(Set(daemon.alertedEventIDs) == Set(expected))
@@ -52,7 +52,7 @@ struct DaemonProcessTests {
         #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["new"] })
         try daemon.drop(DaemonHarness.name(minute: 5, tag: "old"), DaemonHarness.file(eventIDs: ["late-old"]))
         #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["new", "late-old"] })
-        daemon.stop()
+        await daemon.stopAsync()
     }
 
     @Test func corruptFileIsQuarantinedAndTheDaemonGoesOn() async throws {
@@ -65,7 +65,7 @@ struct DaemonProcessTests {
         #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["after-bad"] })
         #expect(await daemon.waitAsync { daemon.stderr.contains("File quarantined.") })
         #expect(daemon.stderr.contains("truncated gzip"))
-        daemon.stop()
+        await daemon.stopAsync()
     }
 
     @Test func sighupWithABrokenRuleKeepsTheOldRules() async throws {
@@ -79,7 +79,7 @@ struct DaemonProcessTests {
         try daemon.drop(DaemonHarness.name(minute: 2, tag: "b"), DaemonHarness.file(eventIDs: ["after"]))
         #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["before", "after"] })
         #expect(daemon.process!.isRunning)
-        daemon.stop()
+        await daemon.stopAsync()
     }
 
     @Test func deliveryGapAlertsOnceAndNoticesTheRecovery() async throws {
@@ -99,7 +99,7 @@ struct DaemonProcessTests {
             "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/22/111122223333_CloudTrail_us-east-1_\(recent)_new.json.gz",
             DaemonHarness.file(eventIDs: ["gap-2"]))
         #expect(await daemon.waitAsync { rules().contains("trailhound-delivery-resumed") })
-        daemon.stop()
+        await daemon.stopAsync()
     }
 
     @Test func sdNotifyMessagesArriveOnTheSocket() async throws {
@@ -111,7 +111,7 @@ struct DaemonProcessTests {
         #expect(await socket.wait { $0.contains { $0.hasPrefix("STATUS=") } })
         kill(daemon.process!.processIdentifier, SIGHUP)
         #expect(await socket.wait { $0.contains("RELOADING=1") })
-        daemon.stop(signal: SIGTERM)
+        await daemon.stopAsync(signal: SIGTERM)
         #expect(await socket.wait { $0.contains("STOPPING=1") })
         #expect(daemon.process!.terminationStatus == 0)
     }

@@ -89,13 +89,13 @@ struct OperatorFaultTests {
         let status = try await harness.statusJSON()
         let unreadable = status["unreadable"] as? [[String: Any]] ?? []
         #expect(unreadable.contains { $0["path"] as? String == relative && $0["kind"] as? String == "directory" })
-        harness.stop()
+        await harness.stopAsync()
 
         // Still closed at the next start: still shown, by /healthz too.
         try harness.start(wrapper: DaemonHarness.asNobody)
         port = try #require(await harness.metricsPort())
         #expect(await harness.waitAsync { DaemonHarness.health(port: port).body.contains(relative) })
-        harness.stop()
+        await harness.stopAsync()
 
         // Opened while the daemon was down: the next start reads the file and forgets the problem.
         #expect(chmod(directory, 0o755) == 0)
@@ -264,7 +264,7 @@ struct OperatorFaultTests {
         let harness = try DaemonHarness(logFormat: "json")
         try harness.start()
         #expect(await harness.waitAsync { !harness.logged("Watching the spool.").isEmpty })
-        harness.stop()
+        await harness.stopAsync()
         let queue = try DatabaseQueue(path: harness.root + "/state/trailhound.sqlite")
         try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
         let run = try await harness.command(["run", "--config", harness.config])

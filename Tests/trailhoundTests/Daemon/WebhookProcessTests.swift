@@ -57,7 +57,7 @@ struct WebhookProcessTests {
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "s"), DaemonHarness.file(eventIDs: ["s1", "s2"]))
         #expect(await daemon.waitAsync(seconds: 20) { chat.accepted().count == 2 && pager.accepted().count == 1 })
         #expect(await daemon.waitAsync(seconds: 5) { daemon.stderr.contains("Destination disabled") })
-        daemon.stop(signal: SIGTERM)
+        await daemon.stopAsync(signal: SIGTERM)
         let logs = daemon.stderr
         for secret in Self.secrets { #expect(!logs.contains(secret), "\(secret) leaked into the log") }
         // The log still says what happened, with the redacted destination.
@@ -95,7 +95,7 @@ struct WebhookProcessTests {
         try daemon.drop(DaemonHarness.name(minute: 1, tag: "m"), DaemonHarness.file(eventIDs: ["m1"]))
         #expect(await daemon.waitAsync { daemon.alertedEventIDs == ["m1"] && audit.accepted().count == 1 })
         try await Task.sleep(for: .seconds(1))
-        daemon.stop()
+        await daemon.stopAsync()
         // The same alert reached the unmuted Slack sink; the muted one got nothing.
         #expect(audit.accepted().first?.text.contains("test-stop-logging") == true)
         #expect(chat.requests().isEmpty)
