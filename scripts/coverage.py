@@ -19,24 +19,16 @@ import subprocess
 import sys
 import tempfile
 
-import yaml
 
-
-def rule_index(rules_dir):
-    """rule id -> (severity, stratus ids, enabled), read from the YAML files."""
+def rule_index(trailhound, rules_dir):
+    """rule id -> (severity, stratus ids, enabled), as `trailhound rules` loads them."""
+    run = subprocess.run([trailhound, "rules", "--rules", rules_dir, "--format", "jsonl"], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"trailhound rules --rules {rules_dir} exited {run.returncode}: {run.stderr.strip()}")
     index = {}
-    for root, _, files in os.walk(rules_dir):
-        for name in files:
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            with open(os.path.join(root, name)) as handle:
-                rule = yaml.safe_load(handle)
-            if not isinstance(rule, dict) or "id" not in rule:
-                continue
-            stratus = (rule.get("references") or {}).get("stratus") or []
-            if isinstance(stratus, str):
-                stratus = [stratus]
-            index[rule["id"]] = (rule.get("severity"), set(stratus), rule.get("enabled", True))
+    for line in run.stdout.splitlines():
+        rule = json.loads(line)
+        index[rule["id"]] = (rule["severity"], set(rule["stratus"]), rule["enabled"])
     return index
 
 
@@ -58,7 +50,7 @@ def main():
     parser.add_argument("--json", action="store_true", help="one JSON object instead of text")
     parser.add_argument("--verbose", action="store_true", help="list the background alerts")
     args = parser.parse_args()
-    index = rule_index(args.rules)
+    index = rule_index(args.trailhound, args.rules)
 
     stratus_dir = os.path.join(args.corpus, "stratus-red-team-detonation-logs")
     techniques = {}
