@@ -9,14 +9,14 @@ extension AlarmEvaluator {
         /// The end of the evaluated minute, in seconds since 1970: the window is `windowStart..<at`.
         package var at: Int
         package var windowStart: Int
-        /// Matches per period of the window, oldest first (one entry per evaluation period).
+        /// Matches per period of the window, oldest first (one entry per evaluation period); kept
+        /// in a trace only, so that `evaluate` allocates nothing per evaluated minute.
         package var periodCounts: [Int]
+        /// Matches in the whole window.
+        package var count: Int
         /// Periods that breach: at least `threshold` matches, or missing and counted as breaching.
         package var breaching: Int
         package var state: State
-
-        /// Matches in the whole window.
-        package var count: Int { periodCounts.reduce(0, +) }
     }
 
     /// One group's matches, evaluations and firings.

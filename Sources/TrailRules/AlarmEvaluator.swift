@@ -109,7 +109,7 @@ package struct AlarmEvaluator {
             guard first <= last else { continue }
             for evaluation in first...last {
                 evaluated = evaluation
-                let result = self.evaluation(at: evaluation, perMinute, current: state)
+                let result = self.evaluation(at: evaluation, perMinute, current: state, recording: recording)
                 if recording { evaluations.append(result) }
                 let (newState, count) = (result.state, result.count)
                 if newState != .alarm && state == .alarm { firings[firings.count - 1].end = evaluation * 60 }
@@ -130,18 +130,22 @@ package struct AlarmEvaluator {
         return (firings, evaluations)
     }
 
-    /// The alarm's evaluation at the end of minute `evaluation`: the matches per period of its
-    /// window, and the state they put it in.
-    private func evaluation(at evaluation: Int, _ perMinute: [Int: Int], current: State) -> Evaluation {
+    /// The alarm's evaluation at the end of minute `evaluation`: the matches in its window (per
+    /// period too, when `recording`), and the state they put it in.
+    private func evaluation(at evaluation: Int, _ perMinute: [Int: Int], current: State, recording: Bool)
+        -> Evaluation
+    {
         let periodMinutes = spec.period / 60
         var breaching = 0
         var present = 0
+        var total = 0
         var counts: [Int] = []
         for period in 0..<spec.evaluationPeriods {
             let end = evaluation - period * periodMinutes
             var sum = 0
             for minute in (end - periodMinutes)..<end { sum += perMinute[minute] ?? 0 }
-            counts.append(sum)
+            total += sum
+            if recording { counts.append(sum) }
             if sum > 0 {
                 present += 1
                 if sum >= spec.threshold { breaching += 1 }
@@ -169,7 +173,7 @@ package struct AlarmEvaluator {
         let span = periodMinutes * spec.evaluationPeriods
         return Evaluation(
             at: evaluation * 60, windowStart: (evaluation - span) * 60, periodCounts: counts.reversed(),
-            breaching: breaching, state: state)
+            count: total, breaching: breaching, state: state)
     }
 
     static func floorDiv(_ value: Int, _ divisor: Int) -> Int {
