@@ -29,7 +29,7 @@ struct DetectionCoverageTests {
 
     /// The alerts `trailhound replay` prints for `paths`, as JSON objects.
     func replay(_ paths: [String]) async throws -> [[String: Any]] {
-        let output = try await DaemonHarness.run(["replay", "--rules", Self.rules, "--format", "jsonl"] + paths)
+        let output = try await BinaryRun.run(["replay", "--rules", Self.rules, "--format", "jsonl"] + paths).output
         return try output.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
@@ -63,10 +63,10 @@ struct DetectionCoverageTests {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         // The records Stratus did not make: its setup (terraform) and the account's own noise.
-        let background = try await DaemonHarness.run([
+        let background = try await BinaryRun.run([
             "match", #"{ $.userAgent != "*stratus-red-team*" }"#,
             Self.corpus.appendingPathComponent("invictus-ir-aws_dataset/CloudTrail").path,
-        ])
+        ]).output
         let records = background.split(separator: "\n").count
         #expect(records == 1_754)
         let file = scratch.appendingPathComponent("background.jsonl")

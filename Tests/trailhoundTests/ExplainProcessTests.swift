@@ -19,10 +19,10 @@ struct ExplainProcessTests {
     }
 
     @Test("explain --rule on the bundled alarm rule: the alarm goes into ALARM where replay says it does")
-    func bundledAlarmRule() throws {
+    func bundledAlarmRule() async throws {
         let directory = try spool()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = try BinaryRun.run([
+        let text = try await BinaryRun.run([
             "explain", "--rule", "console-login-failures-burst", "--format", "text", directory,
         ])
         #expect(text.status == 0, "\(text.error)")
@@ -31,7 +31,7 @@ struct ExplainProcessTests {
         #expect(text.output.contains(#"  group "bob": 4 matches counted, 1 time in ALARM"#))
         #expect(text.output.contains("2026-11-22T10:03:00Z  ALARM"))
 
-        let replay = try BinaryRun.run([
+        let replay = try await BinaryRun.run([
             "replay", "--rule", "console-login-failures-burst", "--format", "jsonl", directory,
         ])
         let firing = try #require(
@@ -42,7 +42,7 @@ struct ExplainProcessTests {
         #expect(text.output.contains("window \(alarm["windowStart"]!)–10:03:00Z: 3 matches ≥ 3"))
 
         // Not a terminal: JSON lines.
-        let json = try BinaryRun.run(["explain", "--rule", "console-login-failures-burst", "--only-matches", directory])
+        let json = try await BinaryRun.run(["explain", "--rule", "console-login-failures-burst", "--only-matches", directory])
         let types = json.output.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
         }
@@ -50,10 +50,10 @@ struct ExplainProcessTests {
     }
 
     @Test("explain PATTERN reads standard input and gzip files; a bad pattern exits 1 with a caret")
-    func patternAndErrors() throws {
+    func patternAndErrors() async throws {
         let directory = try spool()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try BinaryRun.run([
+        let result = try await BinaryRun.run([
             "explain", "--format", "text", "--limit", "1", #"{ $.eventName = ConsoleLogin && $.errorCode = * }"#,
             directory,
         ])
@@ -61,28 +61,28 @@ struct ExplainProcessTests {
         #expect(result.output.contains(#"└─ false  $.errorCode = "*"  missing"#))
         #expect(result.output.hasSuffix("explained 1 record: 0 matched, 1 shown (--limit 1)\n"))
 
-        let piped = try BinaryRun.run(
+        let piped = try await BinaryRun.run(
             ["explain", "--format", "text", "{ $.eventName = ConsoleLogin }"], input: Self.failures[0] + "\n")
         #expect(piped.status == 0)
         #expect(piped.output.contains("(standard input) record 0: MATCH"))
 
-        let bad = try BinaryRun.run(["explain", "{ $.eventName = ConsoleLogin && }", directory])
+        let bad = try await BinaryRun.run(["explain", "{ $.eventName = ConsoleLogin && }", directory])
         #expect(bad.status == 1)
         #expect(bad.error.contains("^"))
         #expect(bad.output.isEmpty)
 
-        let unknown = try BinaryRun.run(["explain", "--rule", "console-login-failures", directory])
+        let unknown = try await BinaryRun.run(["explain", "--rule", "console-login-failures", directory])
         #expect(unknown.status == 1)
         #expect(unknown.error.contains("no rule with id `console-login-failures`"))
         #expect(unknown.error.contains("did you mean `console-login-failures-burst`?"))
 
-        let missing = try BinaryRun.run(["explain", "{ $.a = 1 }", directory + "/nothing.json"])
+        let missing = try await BinaryRun.run(["explain", "{ $.a = 1 }", directory + "/nothing.json"])
         #expect(missing.status == 2)
     }
 
     @Test("--help documents the exit statuses")
-    func help() throws {
-        let help = try BinaryRun.run(["explain", "--help"])
+    func help() async throws {
+        let help = try await BinaryRun.run(["explain", "--help"])
         #expect(help.status == 0)
         // Help is wrapped to the terminal's width: compare with single spaces.
         let words = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -4,8 +4,8 @@ import Testing
 /// `trailhound rules` as a user runs it, on the bundled pack.
 struct RulesProcessTests {
     @Test("the bundled pack as JSON lines (not a terminal) and as a table")
-    func listing() throws {
-        let json = try BinaryRun.run(["rules"])
+    func listing() async throws {
+        let json = try await BinaryRun.run(["rules"])
         #expect(json.status == 0, "\(json.error)")
         let rules = json.output.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -15,7 +15,7 @@ struct RulesProcessTests {
         #expect(burst["alarm"] as? String == "≥3 in 5m by $.userIdentity.userName")
         #expect(rules.contains { $0["enabled"] as? Bool == false })
 
-        let table = try BinaryRun.run(["rules", "--format", "table"])
+        let table = try await BinaryRun.run(["rules", "--format", "table"])
         let lines = table.output.split(separator: "\n")
         #expect(lines.first?.hasPrefix("ID ") == true)
         #expect(lines.count == rules.count + 1)
@@ -26,8 +26,8 @@ struct RulesProcessTests {
     }
 
     @Test("--attack-layer prints a Navigator layer 4.5 of the enabled rules' techniques")
-    func attackLayer() throws {
-        let result = try BinaryRun.run(["rules", "--attack-layer"])
+    func attackLayer() async throws {
+        let result = try await BinaryRun.run(["rules", "--attack-layer"])
         #expect(result.status == 0, "\(result.error)")
         let layer = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect((layer["versions"] as? [String: String])?["layer"] == "4.5")
@@ -38,7 +38,7 @@ struct RulesProcessTests {
         #expect((cloudLogs["comment"] as? String)?.contains("cloudtrail-stopped-or-deleted") == true)
         #expect(techniques.allSatisfy { ($0["techniqueID"] as? String)?.hasPrefix("T") == true })
 
-        let misuse = try BinaryRun.run(["rules", "--all"])
+        let misuse = try await BinaryRun.run(["rules", "--all"])
         #expect(misuse.status == 2)
     }
 }

@@ -5,35 +5,11 @@ import Testing
 /// configuration, the JSON log, `/healthz`, and running as an unprivileged user.
 extension DaemonHarness {
     /// What a finished command printed, and its exit status.
-    struct CommandResult {
-        var status: Int32
-        var output: String
-        var error: String
-    }
+    typealias CommandResult = BinaryRun.Result
 
     /// Runs `trailhound ARGUMENTS` to its end (`--config` is the caller's to give).
     func command(_ arguments: [String], wrapper: [String] = []) async throws -> CommandResult {
-        let process = Process()
-        let command = [Self.binary] + arguments
-        process.executableURL = URL(fileURLWithPath: wrapper.first ?? Self.binary)
-        process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + command
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let collected = (output: Collected(), error: Collected())
-        output.fileHandleForReading.readabilityHandler = { collected.output.append($0.availableData) }
-        errors.fileHandleForReading.readabilityHandler = { collected.error.append($0.availableData) }
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        try await Task.sleep(for: .milliseconds(100))  // let the pipes drain
-        output.fileHandleForReading.readabilityHandler = nil
-        errors.fileHandleForReading.readabilityHandler = nil
-        return CommandResult(
-            status: process.terminationStatus, output: String(decoding: collected.output.data, as: UTF8.self),
-            error: String(decoding: collected.error.data, as: UTF8.self))
+        try await BinaryRun.run(arguments, wrapper: wrapper)
     }
 
     /// `trailhound status --json` for this configuration.
@@ -109,13 +85,4 @@ extension DaemonHarness {
 
     /// Whether `asNobody` can work here (root, and util-linux's setpriv installed).
     static var canRunAsNobody: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: asNobody[0]) }
-
-    /// Bytes gathered from a pipe's handler thread.
-    final class Collected: @unchecked Sendable {  // `bytes` is guarded by `lock`
-        private let lock = NSLock()
-        private var bytes = Data()
-
-        func append(_ data: Data) { lock.withLock { bytes.append(data) } }
-        var data: Data { lock.withLock { bytes } }
-    }
 }

@@ -3,23 +3,7 @@ import Foundation
 extension DaemonHarness {
     /// What `trailhound status --config` prints for the daemon's ledger (text, or JSON with `json`).
     func status(json: Bool = false) async throws -> String {
-        try await Self.run(["status", "--config", config] + (json ? ["--json"] : []))
-    }
-
-    /// Runs the built `trailhound` with `arguments` and returns its standard output, waiting
-    /// without blocking a thread of the cooperative pool.
-    static func run(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("trailhound-out-\(UUID())")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        try await BinaryRun.run(["status", "--config", config] + (json ? ["--json"] : [])).output
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (for `metrics.listen`).
