@@ -48,6 +48,13 @@ let package = Package(
             name: "TrailLint", dependencies: ["TrailPatterns", "TrailJSON", "CZlib"], exclude: ["Data"],
             swiftSettings: sharedSwiftSettings
         ),
+        // The per-file step every command shares (replay, match's rule mode, test, the daemon, the
+        // benchmarks): one pass of the reader with the rule set's projection, evaluation, and the
+        // pure alarm decisions. No SQLite, no NIO: `replay` needs neither.
+        .target(
+            name: "TrailEngine", dependencies: ["TrailReader", "TrailRules", "TrailJSON", "TrailPatterns"],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The daemon: configuration, spool watcher, ledger (SQLite; apt: libsqlite3-dev), outbox,
         // sinks, systemd integration and metrics, as services in a ServiceGroup. Its locks (and
         // TrailTestKit's) are NIOConcurrencyHelpers' pthread mutexes, never Synchronization.Mutex:
@@ -56,7 +63,7 @@ let package = Package(
         .target(
             name: "TrailDaemon",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "Yams",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailEngine", "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -90,7 +97,8 @@ let package = Package(
         .executableTarget(
             name: "trailhound",
             dependencies: [
-                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailDaemon", "TrailWebhook",
+                "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailEngine", "TrailDaemon",
+                "TrailWebhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +120,7 @@ let package = Package(
         // Engine benchmark: `swift run -c release trailhound-bench --help` (scripts/bench-engine.sh drives it).
         .executableTarget(
             name: "trailhound-bench",
-            dependencies: ["TrailJSON", "TrailPatterns", "TrailReader", "TrailRules"],
+            dependencies: ["TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailEngine"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
@@ -137,9 +145,14 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "TrailEngineTests",
+            dependencies: ["TrailEngine", "TrailRules", "TrailReader", "TrailPatterns", "TrailJSON", "TrailTestKit"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "TrailDaemonTests",
             dependencies: [
-                "TrailDaemon", "TrailRules", "TrailReader", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                "TrailDaemon", "TrailEngine", "TrailRules", "TrailReader", "TrailJSON", "TrailPatterns", "TrailTestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -172,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "trailhoundTests",
             dependencies: [
-                "trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailTestKit",
+                "trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailEngine", "TrailTestKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: sharedSwiftSettings

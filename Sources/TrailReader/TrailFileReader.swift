@@ -394,6 +394,10 @@ package final class TrailFileReader {
             if newline == filled {
                 if try refill(keepingFrom: position) { continue }
                 if position == filled { return }
+                // The input ended without a newline; the refill moved the window, so the last
+                // line runs from the new `position` to the new end (the old `newline` would read
+                // stale bytes past it: every line of the window again).
+                newline = filled
             }
             let line = position..<newline
             position = min(newline + 1, filled)

@@ -67,13 +67,22 @@ package struct AlarmEvaluator {
     }
 
     /// The matches by group in (time, tag) order, without repeated `eventID`s (CloudTrail can
-    /// deliver an event twice), and the repeats that were dropped.
+    /// deliver an event twice), and the repeats that were dropped. A repeat is the same `eventID`
+    /// in the same group and minute, as a record delivered twice is: that much is all a tally per
+    /// minute (`replay`, the daemon's ledger) remembers of the events it counted.
     static func deduplicated(_ matches: [Match]) -> (byGroup: [String: [Match]], repeated: [Match]) {
-        var seen: Set<String> = []
+        struct Seen: Hashable {
+            var group: String
+            var minute: Int
+            var id: String
+        }
+        var seen: Set<Seen> = []
         var byGroup: [String: [Match]] = [:]
         var repeated: [Match] = []
         for match in matches.sorted(by: { ($0.time, $0.tag) < ($1.time, $1.tag) }) {
-            if let id = match.eventID, !seen.insert(id).inserted {
+            if let id = match.eventID,
+                !seen.insert(Seen(group: match.group, minute: floorDiv(match.time, 60), id: id)).inserted
+            {
                 repeated.append(match)
                 continue
             }
@@ -87,7 +96,6 @@ package struct AlarmEvaluator {
     func walk(group: String, _ events: [Match], recording: Bool) -> (
         firings: [Firing], evaluations: [Evaluation]
     ) {
-        let span = spec.period / 60 * spec.evaluationPeriods
         var perMinute: [Int: Int] = [:]
         var latestTag: [Int: Int] = [:]
         for event in events {
@@ -95,6 +103,29 @@ package struct AlarmEvaluator {
             perMinute[minute, default: 0] += 1
             latestTag[minute] = event.tag
         }
+        return walk(
+            group: group, perMinute: perMinute, latestTag: latestTag, firstTag: events.first?.tag ?? 0,
+            recording: recording)
+    }
+
+    /// The firings of one group from its counts per minute (minutes since 1970), each minute with
+    /// the tag of its latest match: all the alarm needs, so callers may keep just that (the
+    /// daemon's ledger and `replay` do) instead of every match.
+    package func evaluate(group: String, minutes: [Int: (count: Int, tag: Int)]) -> [Firing] {
+        walk(
+            group: group, perMinute: minutes.mapValues(\.count), latestTag: minutes.mapValues(\.tag),
+            firstTag: minutes.min { $0.key < $1.key }?.value.tag ?? 0, recording: false
+        ).firings
+    }
+
+    /// `firstTag` names the trigger of a window that fires with no match in it (missing data
+    /// that breaches): the group's first match.
+    private func walk(
+        group: String, perMinute: [Int: Int], latestTag: [Int: Int], firstTag: Int, recording: Bool
+    ) -> (
+        firings: [Firing], evaluations: [Evaluation]
+    ) {
+        let span = spec.period / 60 * spec.evaluationPeriods
         let minutes = perMinute.keys.sorted()
         var state = State.insufficientData
         var firings: [Firing] = []
@@ -116,7 +147,8 @@ package struct AlarmEvaluator {
                 if newState == .alarm && state != .alarm {
                     let windowStart = evaluation - span
                     let trigger =
-                        (windowStart..<evaluation).reversed().lazy.compactMap { latestTag[$0] }.first ?? events[0].tag
+                        (windowStart..<evaluation).reversed().lazy.compactMap { latestTag[$0] }.first
+                        ?? firstTag
                     firings.append(
                         Firing(
                             group: group, at: evaluation * 60, end: (evaluation + 1) * 60,
@@ -176,7 +208,7 @@ package struct AlarmEvaluator {
             count: total, breaching: breaching, state: state)
     }
 
-    static func floorDiv(_ value: Int, _ divisor: Int) -> Int {
+    package static func floorDiv(_ value: Int, _ divisor: Int) -> Int {
         value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }
 

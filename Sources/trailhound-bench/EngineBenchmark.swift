@@ -16,11 +16,13 @@ import TrailRules
 struct EngineBenchmark {
     static func main() throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let mode = arguments.first, ["engine", "reader", "jq"].contains(mode), !arguments.contains("--help")
+        guard let mode = arguments.first, ["engine", "reader", "files", "jq"].contains(mode),
+            !arguments.contains("--help")
         else {
             print("usage: trailhound-bench engine [--passes N] FILE.json…   (decompressed CloudTrail files)")
             print(
                 "       trailhound-bench reader [--passes N] FILE…        (CloudTrail files as delivered, gzip or not)")
+            print("       trailhound-bench files [--passes N] [--rules DIR] FILE…   (replay --jobs 1's per-file step)")
             return
         }
         arguments.removeFirst()
@@ -34,11 +36,15 @@ struct EngineBenchmark {
             return
         }
         var passes = 5
+        var rules = "rules"
         var paths: [String] = []
         var index = 0
         while index < arguments.count {
             if arguments[index] == "--passes", index + 1 < arguments.count {
                 passes = Int(arguments[index + 1]) ?? passes
+                index += 2
+            } else if arguments[index] == "--rules", index + 1 < arguments.count {
+                rules = arguments[index + 1]
                 index += 2
             } else {
                 paths.append(arguments[index])
@@ -48,6 +54,10 @@ struct EngineBenchmark {
 
         if mode == "reader" {
             try ReaderBenchmark.run(paths, passes: passes)
+            return
+        }
+        if mode == "files" {
+            try FileBenchmark.run(paths, rules: rules, passes: passes)
             return
         }
 

@@ -234,6 +234,17 @@ struct TrailFileReaderTests {
         #expect(outcome.invalidLines.first?.decompressedOffset == Self.record("A").utf8.count + 1 + 13)
     }
 
+    /// The last line of a file without a final newline was read from before the window moved:
+    /// every line but the first came out twice (issue 19, found while testing alarm tallies).
+    @Test("JSON Lines: a last line without a newline is read once, as are the lines before it", arguments: [false, true])
+    func lastLineWithoutNewline(gzip: Bool) {
+        let text = (0..<5).map { Self.record("E\($0)") }.joined(separator: "\n")
+        let outcome = read(gzip ? Gzip.compress(text) : Array(text.utf8))
+        #expect(outcome.summary?.layout == .lines)
+        #expect(outcome.records == (0..<5).map { Self.record("E\($0)") })
+        #expect(outcome.invalidLines.isEmpty && outcome.error == nil)
+    }
+
     @Test("JSON Lines: a broken line is reported at its end, and the next lines are read")
     func brokenLineOffset() {
         let outcome = read(Array("{\"a\":1}\n{\"a\":2,\n{\"a\":3}\n".utf8))

@@ -157,15 +157,16 @@ struct ExplainRunTests {
         #expect(result.output.hasSuffix("explained 3 records: 2 matched (1 suppressed), 3 shown\n"))
     }
 
-    /// Four failures for bob in three minutes, one for alice, a repeat of an eventID, and an
-    /// impossible eventTime; in two files, the second one earlier in time than the first.
+    /// Four failures for bob in three minutes, one for alice, one delivered twice (the same
+    /// record in both files), and an impossible eventTime; in two files, the second one earlier
+    /// in time than the first.
     static let burstFiles: [String: String] = {
         func failure(_ id: String, _ time: String, _ user: String) -> String {
             #"{"eventID":"\#(id)","eventTime":"\#(time)","eventName":"ConsoleLogin","errorMessage":"Failed authentication","userIdentity":{"userName":"\#(user)"}}"#
         }
         return [
             "1.json":
-                #"{"Records":[\#([failure("b3", "2026-11-22T10:03:00Z", "bob"), failure("b4", "2026-11-22T10:03:30Z", "bob"), failure("a1", "2026-11-22T10:00:00Z", "alice"), failure("b1", "2026-11-22T10:05:00Z", "bob"), failure("x", "2026-11-22T99:00:00Z", "bob")].joined(separator: ","))]}"#,
+                #"{"Records":[\#([failure("b3", "2026-11-22T10:03:00Z", "bob"), failure("b4", "2026-11-22T10:03:30Z", "bob"), failure("a1", "2026-11-22T10:00:00Z", "alice"), failure("b1", "2026-11-22T10:01:00Z", "bob"), failure("x", "2026-11-22T99:00:00Z", "bob")].joined(separator: ","))]}"#,
             "0.json":
                 #"{"Records":[\#([failure("b1", "2026-11-22T10:01:00Z", "bob"), failure("b2", "2026-11-22T10:02:00Z", "bob")].joined(separator: ","))]}"#,
         ]
@@ -193,9 +194,9 @@ struct ExplainRunTests {
                 #"  group "alice": 1 match counted, never in ALARM; closest: window 2026-11-22T09:56:00Z–10:01:00Z: 1 match < 3"#
             ))
         #expect(output.contains(#"  group "bob": 4 matches counted, 1 time in ALARM"#))
-        // b1 counts at 10:01 (file 0), not at 10:05 (file 1): the earlier by event time. The window
-        // ending 10:03 holds b1 and b2; the one ending 10:04 adds b3 and b4, the latest of which
-        // tips it; the alarm holds until the window ending 10:08 keeps only b3 and b4.
+        // b1 counts once, though both files hold it. The window ending 10:03 holds b1 and b2; the
+        // one ending 10:04 adds b3 and b4, the latest of which tips it; the alarm holds until the
+        // window ending 10:08 keeps only b3 and b4.
         #expect(
             output.contains(
                 """
@@ -203,7 +204,7 @@ struct ExplainRunTests {
                     2026-11-22T10:04:00Z  ALARM              window 2026-11-22T09:59:00Z–10:04:00Z: 4 matches ≥ 3; alert, tipped by 1.json record 1, in ALARM until 2026-11-22T10:08:00Z
                     2026-11-22T10:08:00Z  OK                 window 2026-11-22T10:03:00Z–10:08:00Z: 2 matches < 3
                 """))
-        #expect(output.contains("    1.json record 3: its eventID was already counted"))
+        #expect(output.contains("    0.json record 0: its eventID was already counted"))
         #expect(output.contains("    1.json record 4: no valid eventTime"))
     }
 

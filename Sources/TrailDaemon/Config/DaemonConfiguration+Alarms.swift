@@ -1,14 +1,14 @@
+package import TrailEngine
+
 extension DaemonConfiguration {
     /// How the daemon's alarm rules treat time: how late a match may arrive and still count where
     /// `trailhound replay` would count it, and how far ahead of our clock an `eventTime` may be.
     package struct Alarms: Sendable, Hashable {
         /// Matches older than this (by the wall clock) do not count, and history is kept this long
-        /// (plus the rule's window). Three days: CloudTrail usually delivers within 15 minutes but
-        /// promises no bound, and a daemon stopped over a weekend reads its backlog this late.
-        package var lateness: Duration = .seconds(3 * 86_400)
-        /// Matches later than now plus this do not count: CloudTrail stamps events with AWS's
-        /// clock, and a host clock a few minutes behind is common; a time beyond this is not real.
-        package var clockSkew: Duration = .seconds(15 * 60)
+        /// (plus the rule's window); the default is the engine's (`AlarmAdmission.defaultLateness`).
+        package var lateness: Duration = AlarmAdmission.defaultLateness
+        /// Matches later than now plus this do not count: a time beyond it is not real.
+        package var clockSkew: Duration = AlarmAdmission.defaultClockSkew
 
         package init() {}
 
@@ -41,5 +41,12 @@ extension DaemonConfiguration {
             alarms.clockSkew = skew.duration
         }
         return alarms
+    }
+}
+
+extension AlarmAdmission {
+    /// The daemon's admission: the configured lateness and clock skew.
+    package init(_ alarms: DaemonConfiguration.Alarms) {
+        self.init(lateness: alarms.lateness, clockSkew: alarms.clockSkew)
     }
 }

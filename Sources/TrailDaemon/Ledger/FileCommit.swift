@@ -62,11 +62,9 @@ package struct FileCommit: Sendable {
     package var records = 0
     package var newestEventTime: Int?
     package var alerts: [RoutedAlert] = []
-    /// Matches of alarm rules, with the rule's id and spec: those `AlarmAdmission` let count (a
-    /// match without a valid time is ignored).
-    package var alarmMatches: [(ruleID: String, spec: AlarmSpec, match: AlarmMatch)] = []
-    /// The lateness and clock skew, which say how much alarm history the commit keeps.
-    package var alarms = DaemonConfiguration.Alarms()
+    /// What the file's alarm matches change in alarm state (`AlarmDecision`s); the alerts of
+    /// the firings they raise are in `alerts`.
+    package var alarmWrites: [AlarmWrite] = []
 
     package init(identity: FileIdentity, outcome: Outcome) {
         self.identity = identity
@@ -78,8 +76,6 @@ package struct FileCommit: Sendable {
 package struct CommitResult: Sendable {
     /// Alerts that were new (not absorbed by an earlier commit of the same events).
     package var newAlerts = 0
-    /// Alarm firings the file's matches caused, now enqueued.
-    package var firings: [Alert] = []
 }
 
 /// What the ledger knows of a path.

@@ -1,121 +1,143 @@
 import Foundation
 import GRDB
-import TrailRules
+package import TrailEngine
+package import TrailRules
 
-/// Alarm state in the ledger: the matches each alarm rule counts, per group, and the episodes of
-/// ALARM already alerted. Both are written in the file's one transaction, so an alert and the
-/// episode it stands for are committed together or not at all (a kill -9 between them re-reads
-/// the file, and the episode then absorbs the repeat).
+/// What the ledger holds of one alarm rule for the groups a file touches: their minutes and
+/// their episodes of ALARM already alerted.
+package struct StoredAlarmState: Sendable {
+    package var tally = AlarmTally()
+    package var episodes: [String: [AlarmEpisode]] = [:]
+
+    package init() {}
+}
+
+/// One alarm rule's part of a file's commit: what `AlarmDecision` said to keep.
+package struct AlarmWrite: Sendable {
+    package var ruleID: String
+    package var decision: AlarmDecision
+
+    package init(ruleID: String, decision: AlarmDecision) {
+        self.ruleID = ruleID
+        self.decision = decision
+    }
+}
+
+/// Alarm state in the ledger: per rule, group and minute of event time, the count, the events
+/// counted (16-byte fingerprints) and where the minute's latest match is (a file, by id in
+/// `alarm_files`, and a record index); and the episodes of ALARM already alerted. Its size
+/// follows groups and minutes, not matches, and the sweep forgets what no late file can need.
+///
+/// The ledger decides nothing here: the file processor reads a group's state, `AlarmDecision`
+/// decides, and the file's one transaction writes the decision with the file's alerts (firings
+/// included) and its done mark, so an alert and the episode it stands for are committed together
+/// or not at all (a kill -9 between them re-reads the file, and the episode then absorbs the repeat).
 extension Ledger {
-    /// Stores the file's alarm matches and evaluates the windows of every group they touch over
-    /// that group's stored history, as `replay` evaluates them over all files: late and
-    /// out-of-order matches count where their event time puts them. An evaluation that finds a
-    /// known episode of ALARM again (lengthened or begun earlier by the new matches) raises
-    /// nothing; only a new episode raises its one alert.
-    static func evaluateAlarms(
-        _ commit: FileCommit, now: Int64, route: (Alert) -> [(sink: String, payload: [UInt8])], _ db: Database
-    ) throws -> [Alert] {
-        guard !commit.alarmMatches.isEmpty else { return [] }
-        let encoder = JSONEncoder()
-        var touched: [String: (spec: AlarmSpec, groups: Set<String>)] = [:]
-        for (ruleID, spec, match) in commit.alarmMatches {
-            guard let time = match.time else { continue }
-            try db.execute(
+    /// The unit that stands for the file being committed in its triggers: its id in
+    /// `alarm_files` is given in the commit.
+    package static let committingFile = 0
+
+    /// The stored minutes and episodes of `groups` of the alarm rule `ruleID`.
+    package func alarmState(ruleID: String, groups: Set<String>) throws(LedgerError) -> StoredAlarmState {
+        try read("read alarm state") { db in
+            var state = StoredAlarmState()
+            let minutes = try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO alarm_matches (rule_id, grp, match_id, event_time, alert)
-                    VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    ruleID, match.group, match.alert.eventID ?? match.alert.id, time,
-                    String(decoding: try encoder.encode(match.alert), as: UTF8.self),
-                ])
-            touched[ruleID, default: (spec, [])].groups.insert(match.group)
+                    SELECT minute, event_ids, anonymous, trigger_time, trigger_order, trigger_file, trigger_record,
+                        trigger_event
+                    FROM alarm_minutes WHERE rule_id = ? AND grp = ?
+                    """)
+            for group in groups {
+                let rows = try Row.fetchCursor(minutes, arguments: [ruleID, group])
+                while let row = try rows.next() {
+                    let trigger = AlarmTrigger(
+                        time: row[3], order: UInt64(row[4] as Int64), unit: row[5], record: row[6],
+                        eventID: (row[7] as Data?).flatMap { Self.fingerprints($0).first })
+                    let ids = Self.fingerprints(row[1])
+                    state.tally.set(
+                        .init(group: group, minute: row[0]),
+                        AlarmMinute(eventIDs: ids, anonymous: row[2], trigger: trigger))
+                }
+            }
+            let episodes = try Row.fetchCursor(
+                db,
+                sql:
+                    "SELECT grp, start_time, end_time, alert_id FROM alarm_episodes WHERE rule_id = ? ORDER BY start_time",
+                arguments: [ruleID])
+            while let row = try episodes.next() {
+                let group: String = row[0]
+                guard groups.contains(group) else { continue }
+                state.episodes[group, default: []].append(AlarmEpisode(start: row[1], end: row[2], alertID: row[3]))
+            }
+            return state
         }
-        var firings: [Alert] = []
-        for (ruleID, entry) in touched.sorted(by: { $0.key < $1.key }) {
-            for group in entry.groups.sorted() {
-                let alerts = try evaluate(
-                    ruleID: ruleID, spec: entry.spec, group: group, admission: AlarmAdmission(commit.alarms),
-                    now: now, db)
-                for alert in alerts {
-                    let routed = RoutedAlert(alert: alert, deliveries: route(alert))
-                    if try insert(routed, file: commit.identity.path, now: now, db) { firings.append(alert) }
+    }
+
+    /// The path (relative to the spool) of the file a stored trigger names.
+    package func alarmFilePath(_ unit: Int) throws(LedgerError) -> String? {
+        try read("read alarm file") { db in
+            try String.fetchOne(db, sql: "SELECT path FROM alarm_files WHERE id = ?", arguments: [unit])
+        }
+    }
+
+    /// Writes the alarm decisions of the file at `path`, in its commit's transaction.
+    static func write(_ writes: [AlarmWrite], file path: String, _ db: Database) throws {
+        guard writes.contains(where: { !$0.decision.minutes.isEmpty || !$0.decision.episodes.isEmpty }) else { return }
+        try db.execute(sql: "INSERT OR IGNORE INTO alarm_files (path) VALUES (?)", arguments: [path])
+        let fileID = try Int.fetchOne(db, sql: "SELECT id FROM alarm_files WHERE path = ?", arguments: [path]) ?? 0
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO alarm_minutes (rule_id, grp, minute, event_ids, anonymous, trigger_time,
+                    trigger_order, trigger_file, trigger_record, trigger_event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let forget = try db.cachedStatement(
+            sql: "DELETE FROM alarm_minutes WHERE rule_id = ? AND grp = ? AND minute < ?")
+        for write in writes {
+            let rule = write.ruleID
+            for (group, cut) in write.decision.forgetBefore {
+                try forget.execute(arguments: [rule, group, cut])
+            }
+            for (key, minute) in write.decision.minutes {
+                let trigger = minute.trigger
+                let unit = trigger.unit == committingFile ? fileID : trigger.unit
+                try upsert.execute(arguments: [
+                    rule, key.group, key.minute, blob(minute.eventIDs), minute.anonymous, trigger.time,
+                    Int64(bitPattern: trigger.order), unit, trigger.record, trigger.eventID.map { blob([$0]) },
+                ])
+            }
+            for (group, episodes) in write.decision.episodes {
+                try db.execute(
+                    sql: "DELETE FROM alarm_episodes WHERE rule_id = ? AND grp = ?", arguments: [rule, group])
+                for episode in episodes {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO alarm_episodes (rule_id, grp, start_time, end_time, alert_id)
+                            VALUES (?, ?, ?, ?, ?)
+                            """,
+                        arguments: [rule, group, episode.start, episode.end, episode.alertID])
                 }
             }
         }
-        return firings
     }
 
-    /// Evaluates one group of one rule over its stored matches, after forgetting what no late
-    /// match can need; records its episodes; returns the alerts of episodes not seen before.
-    private static func evaluate(
-        ruleID: String, spec: AlarmSpec, group: String, admission: AlarmAdmission, now: Int64, _ db: Database
-    ) throws -> [Alert] {
-        let key: StatementArguments = [ruleID, group]
-        let newest = try Int.fetchOne(
-            db, sql: "SELECT max(event_time) FROM alarm_matches WHERE rule_id = ? AND grp = ?", arguments: key)
-        let horizon = admission.horizon(
-            now: Int(now / 1000), newest: newest, span: spec.period * spec.evaluationPeriods)
-        try db.execute(
-            sql: "DELETE FROM alarm_matches WHERE rule_id = ? AND grp = ? AND event_time < ?",
-            arguments: key + [horizon])
-        try db.execute(
-            sql: "DELETE FROM alarm_episodes WHERE rule_id = ? AND grp = ? AND end_time < ?",
-            arguments: key + [horizon])
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT rowid, match_id, event_time FROM alarm_matches WHERE rule_id = ? AND grp = ?
-                ORDER BY event_time, rowid
-                """,
-            arguments: key)
-        let matches = rows.enumerated().map { index, row in
-            AlarmEvaluator.Match(time: row["event_time"], group: group, eventID: row["match_id"], tag: index)
-        }
-        let stored = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT start_time, end_time, alert_id FROM alarm_episodes WHERE rule_id = ? AND grp = ?
-                ORDER BY start_time
-                """,
-            arguments: key
-        ).map { AlarmEpisode(start: $0["start_time"], end: $0["end_time"], alertID: $0["alert_id"]) }
-        let plan = AlarmEpisode.reconcile(
-            stored: stored, firings: AlarmEvaluator(spec).evaluate(matches), notBefore: horizon,
-            alertID: { Alert.firingID(ruleID: ruleID, group: group, windowStart: $0.windowStart) })
-        if plan.episodes != stored {
-            try db.execute(sql: "DELETE FROM alarm_episodes WHERE rule_id = ? AND grp = ?", arguments: key)
-            for episode in plan.episodes {
-                try db.execute(
-                    sql: """
-                        INSERT INTO alarm_episodes (rule_id, grp, start_time, end_time, alert_id)
-                        VALUES (?, ?, ?, ?, ?)
-                        """,
-                    arguments: key + [episode.start, episode.end, episode.alertID])
-            }
-        }
-        let decoder = JSONDecoder()
-        return try plan.fire.map { firing in
-            // Only the match that tipped the window is decoded: the alert is built from it.
-            let json = try String.fetchOne(
-                db, sql: "SELECT alert FROM alarm_matches WHERE rowid = ?",
-                arguments: [rows[firing.trigger]["rowid"] as Int64])
-            let trigger = try decoder.decode(Alert.self, from: Data((json ?? "").utf8))
-            return trigger.firing(
-                group: group, windowStart: firing.windowStart, windowEnd: firing.at, count: firing.count)
-        }
-    }
-
-    /// Forgets the alarm matches and episodes no late file can need any more, at `now` (ms since
+    /// Forgets the alarm minutes and episodes no late file can need any more, at `now` (ms since
     /// 1970), for every rule and group, including groups no file has touched for days (a commit
-    /// only prunes the groups it touches). Returns how many matches were forgotten.
+    /// only forgets in the groups it touches), and the files no minute names. Returns how many
+    /// minutes were forgotten.
     package func forgetAlarmHistory(now: Int64, alarms: DaemonConfiguration.Alarms) throws(LedgerError) -> Int {
         let horizon = AlarmAdmission(alarms).sweepHorizon(now: Int(now / 1000))
         return try write("forget alarm history") { db in
-            try db.execute(sql: "DELETE FROM alarm_matches WHERE event_time < ?", arguments: [horizon])
-            let matches = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM alarm_minutes WHERE minute < ?",
+                arguments: [AlarmEvaluator.floorDiv(horizon, 60)])
+            let minutes = db.changesCount
             try db.execute(sql: "DELETE FROM alarm_episodes WHERE end_time < ?", arguments: [horizon])
-            return matches
+            if minutes > 0 {
+                try db.execute(
+                    sql: "DELETE FROM alarm_files WHERE id NOT IN (SELECT DISTINCT trigger_file FROM alarm_minutes)")
+            }
+            return minutes
         }
     }
 
@@ -135,10 +157,37 @@ extension Ledger {
         }
     }
 
-    /// How many alarm matches the ledger holds for `rule`.
+    /// How many alarm matches the ledger counts for `rule` (over all groups and minutes kept).
     package func alarmMatchCount(rule: String) throws(LedgerError) -> Int {
         try read("count alarm matches") { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM alarm_matches WHERE rule_id = ?", arguments: [rule]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: "SELECT coalesce(sum(length(event_ids) / 16 + anonymous), 0) FROM alarm_minutes WHERE rule_id = ?",
+                arguments: [rule]) ?? 0
+        }
+    }
+
+    /// How many minutes of alarm state the ledger keeps for `rule`.
+    package func alarmMinuteCount(rule: String) throws(LedgerError) -> Int {
+        try read("count alarm minutes") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM alarm_minutes WHERE rule_id = ?", arguments: [rule]) ?? 0
+        }
+    }
+
+    static func blob(_ ids: [EventFingerprint]) -> Data {
+        var data = Data(capacity: ids.count * 16)
+        for id in ids {
+            withUnsafeBytes(of: id.high.bigEndian) { data.append(contentsOf: $0) }
+            withUnsafeBytes(of: id.low.bigEndian) { data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    static func fingerprints(_ data: Data) -> [EventFingerprint] {
+        let bytes = [UInt8](data)
+        func word(_ start: Int) -> UInt64 { bytes[start..<start + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        return stride(from: 0, to: bytes.count - bytes.count % 16, by: 16).map {
+            EventFingerprint(high: word($0), low: word($0 + 8))
         }
     }
 }

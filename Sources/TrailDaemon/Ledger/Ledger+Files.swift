@@ -30,18 +30,15 @@ extension Ledger {
         }
     }
 
-    /// The file's one transaction: its row, its alerts and their outbox rows, its alarm matches
-    /// and the firings they cause, and its delivery stream. `route` gives each firing's deliveries.
-    package func commit(
-        _ commit: FileCommit, now: Int64, route: (Alert) -> [(sink: String, payload: [UInt8])]
-    ) throws(LedgerError) -> CommitResult {
+    /// The file's one transaction: its row, its alerts (alarm firings included) and their outbox
+    /// rows, the alarm state its matches changed, and its delivery stream.
+    package func commit(_ commit: FileCommit, now: Int64) throws(LedgerError) -> CommitResult {
         try write("commit \(commit.identity.path)") { db in
             var result = CommitResult()
             for routed in commit.alerts {
                 if try Ledger.insert(routed, file: commit.identity.path, now: now, db) { result.newAlerts += 1 }
             }
-            result.firings = try Ledger.evaluateAlarms(commit, now: now, route: route, db)
-            result.newAlerts += result.firings.count
+            try Ledger.write(commit.alarmWrites, file: commit.identity.path, db)
             var status = "done"
             var reason: String?
             if case .quarantined(let why) = commit.outcome {
@@ -58,7 +55,7 @@ extension Ledger {
                 arguments: [
                     commit.identity.path, commit.identity.size, commit.identity.modified, commit.identity.changed,
                     commit.identity.sha256, status, reason, commit.account, commit.region, commit.deliveryTime,
-                    commit.records, commit.alerts.count + result.firings.count, commit.newestEventTime, now,
+                    commit.records, commit.alerts.count, commit.newestEventTime, now,
                 ])
             // Whatever kept the file from being read is over: it was read, or judged by its content.
             try db.execute(sql: "DELETE FROM file_problems WHERE path = ?", arguments: [commit.identity.path])

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import TrailEngine
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// The daemon's durable state in one SQLite database (WAL): which files are done or quarantined,
-/// the outbox of alerts per sink, the matches alarm windows count and the episodes of ALARM
+/// the outbox of alerts per sink, what alarm windows count per minute and the episodes of ALARM
 /// already alerted (`Ledger+Alarms.swift`), and the delivery streams the gap alert watches.
 ///
 /// The durability argument (architecture.md): a file is a unit, and `commit` records it done and
@@ -223,7 +224,83 @@ package final class Ledger: Sendable {
                     );
                     """)
         }
+        // v5: alarm state per minute, not per match (issue 19). A match kept its whole alert
+        // (about 4 KB) and each commit read its groups' matches again; a minute keeps its count,
+        // the fingerprints of the events counted and where its latest match is (a file, named
+        // once in alarm_files, and a record index), which is all windows and firings need.
+        // The matches stored by v1-v4 become their minutes.
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alarm_files (
+                        id INTEGER PRIMARY KEY,
+                        path TEXT NOT NULL UNIQUE       -- relative to the spool
+                    );
+                    CREATE TABLE alarm_minutes (
+                        rule_id TEXT NOT NULL,
+                        grp TEXT NOT NULL,
+                        minute INTEGER NOT NULL,        -- of event time, minutes since 1970
+                        event_ids BLOB NOT NULL,        -- 16-byte fingerprints of the eventIDs counted, sorted
+                        anonymous INTEGER NOT NULL,     -- matches counted without an eventID
+                        trigger_time INTEGER NOT NULL,  -- the latest match: eventTime, s since 1970
+                        trigger_order INTEGER NOT NULL, -- arrival order among matches of the same second
+                        trigger_file INTEGER NOT NULL,  -- alarm_files.id
+                        trigger_record INTEGER NOT NULL,
+                        trigger_event BLOB,             -- its eventID's fingerprint, to check a re-read
+                        PRIMARY KEY (rule_id, grp, minute)
+                    ) WITHOUT ROWID;
+                    """)
+            try migrateAlarmMatches(db)
+            try db.execute(sql: "DROP TABLE alarm_matches")
+        }
         return migrator
+    }
+
+    /// Turns v4's stored matches into minutes: counts, fingerprints, and each minute's latest
+    /// match (by event time, then insertion) as its trigger, in the file its alert named.
+    private static func migrateAlarmMatches(_ db: Database) throws {
+        var tallies: [String: AlarmTally] = [:]
+        var files: [String: Int] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT rowid, rule_id, grp, match_id, event_time,
+                    CASE WHEN json_valid(alert) THEN json_extract(alert, '$.file') END AS file,
+                    CASE WHEN json_valid(alert) THEN json_extract(alert, '$.recordIndex') END AS record
+                FROM alarm_matches ORDER BY rowid
+                """)
+        while let row = try rows.next() {
+            let path: String = row["file"] ?? ""
+            let unit: Int
+            if let known = files[path] {
+                unit = known
+            } else {
+                try db.execute(sql: "INSERT OR IGNORE INTO alarm_files (path) VALUES (?)", arguments: [path])
+                unit = try Int.fetchOne(db, sql: "SELECT id FROM alarm_files WHERE path = ?", arguments: [path]) ?? 0
+                files[path] = unit
+            }
+            let id: String = row["match_id"]
+            tallies[row["rule_id"], default: AlarmTally()].add(
+                group: row["grp"],
+                AlarmTrigger(
+                    time: row["event_time"], order: UInt64(row["rowid"] as Int64), unit: unit,
+                    record: row["record"] ?? 0, eventID: EventFingerprint(id.utf8)))
+        }
+        for (rule, tally) in tallies {
+            for (key, minute) in tally.minutes {
+                try db.execute(
+                    sql: """
+                        INSERT INTO alarm_minutes (rule_id, grp, minute, event_ids, anonymous, trigger_time,
+                            trigger_order, trigger_file, trigger_record, trigger_event)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        rule, key.group, key.minute, blob(minute.eventIDs), minute.anonymous, minute.trigger.time,
+                        Int64(bitPattern: minute.trigger.order), minute.trigger.unit, minute.trigger.record,
+                        minute.trigger.eventID.map { blob([$0]) },
+                    ])
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+package import TrailEngine
 package import Prometheus
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 package import Logging
+import TrailEngine
 package import TrailReader
 import TrailRules
 
@@ -189,12 +190,14 @@ package final class FileProcessor: @unchecked Sendable {
             }
             let pipeline = pipelines.pipeline
             if pipeline.generation != generation || evaluator == nil {
-                evaluator = FileEvaluator(rules: pipeline.rules, limits: options.limits)
+                evaluator = FileEvaluator(
+                    rules: pipeline.rules, limits: options.limits, admission: AlarmAdmission(options.alarms),
+                    keepsTriggerRecords: true)
                 generation = pipeline.generation
             }
             let evaluation: FileEvaluation
             do {
-                evaluation = try evaluator!.evaluate(file, name: path)
+                evaluation = try evaluator!.evaluate(file, name: path, now: Int(now() / 1000))
             } catch {
                 if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
                 let age = now() - file.modified / 1_000_000
@@ -214,8 +217,7 @@ package final class FileProcessor: @unchecked Sendable {
             commit.deliveryTime = name.map { Int($0.deliveryTime) }
             commit.records = evaluation.records
             commit.newestEventTime = evaluation.newestEventTime
-            let (admitted, skips) = AlarmAdmission(options.alarms).admit(
-                evaluation.alarmMatches, now: Int(now() / 1000))
+            let skips = evaluation.alarmSkips
             if skips.total > 0 {
                 // Once per file, not per record: a file of forged times must not flood the log.
                 var metadata: Logger.Metadata = [
@@ -230,23 +232,31 @@ package final class FileProcessor: @unchecked Sendable {
                 logger.log(level: level, "Records skipped for alarms.", metadata: metadata)
                 events.alarmMatchesSkipped(skips)
             }
-            commit.alarmMatches = admitted.compactMap { match in
-                let rule = pipeline.rules.rules[match.rule]
-                return rule.alarm.map { (rule.id, $0, match) }
+            // The alarm decisions are taken before the transaction, from the state the ledger
+            // holds (this loop is its only writer of alarm state but for the sweep, which forgets
+            // only what no file can need); the transaction records them with the file.
+            let alarms = try AlarmPlanner(
+                ledger: ledger, spool: options.spool, limits: options.limits, processed: options.processed,
+                admission: AlarmAdmission(options.alarms)
+            ).plan(evaluation, rules: pipeline.rules, path: path, now: now())
+            if alarms.withoutRecord > 0 {
+                logger.warning(
+                    "Alarm alert raised without the record that tipped it: the file it came from is gone or changed.",
+                    metadata: ["th.alerts": "\(alarms.withoutRecord)"])
             }
-            commit.alarms = options.alarms
+            commit.alarmWrites = alarms.writes
+            let alerts = evaluation.alerts + alarms.firings
             // Routed by the pipeline current at the commit, which may be newer than the one the
             // file was evaluated with: no alert goes to a sink a reload removed meanwhile, and
             // one it added gets them.
             let result = try pipelines.committing { current in
                 var commit = commit
-                commit.alerts = evaluation.alerts.map { RoutedAlert(alert: $0, deliveries: current.route($0)) }
-                return try ledger.commit(commit, now: now(), route: { current.route($0) })
+                commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: current.route($0)) }
+                return try ledger.commit(commit, now: now())
             }
             events.ledgerWrote()
             var perRule: [String: Int] = [:]
-            for alert in evaluation.alerts { perRule[alert.ruleID, default: 0] += 1 }
-            for alert in result.firings { perRule[alert.ruleID, default: 0] += 1 }
+            for alert in alerts { perRule[alert.ruleID, default: 0] += 1 }
             if result.newAlerts > 0 { doorbells.ringAll() }
             events.fileProcessed(
                 records: evaluation.records, skipped: evaluation.invalidRecords.count, alerts: perRule,
@@ -309,8 +319,7 @@ package final class FileProcessor: @unchecked Sendable {
         }
         do {
             _ = try ledger.commit(
-                FileCommit(identity: identity, outcome: .quarantined(reason: reason.description)), now: now(),
-                route: { _ in [] })
+                FileCommit(identity: identity, outcome: .quarantined(reason: reason.description)), now: now())
         } catch {
             logger.error("Cannot record the quarantine; will retry.", metadata: ["th.error": "\(error)"])
             events.ledgerFailed(.file, error: error)

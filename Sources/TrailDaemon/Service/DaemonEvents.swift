@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+package import TrailEngine
 
 /// What the daemon's parts report as they work, in one place: the watchdog and `/healthz` read
 /// progress from it, `STATUS=` reads the backlog and lag, and metrics are updated from it.

@@ -1,3 +1,5 @@
+package import TrailEngine
+
 /// Forwards the daemon's events to its Prometheus metrics.
 package struct MetricsObserver: DaemonObserver {
     let metrics: DaemonMetrics

@@ -1,5 +1,5 @@
 import Foundation
-import TrailDaemon
+import TrailEngine
 import TrailJSON
 import TrailRules
 
@@ -52,13 +52,14 @@ struct AlarmReport {
     }
 
     let spec: AlarmSpec
-    private let admission = AlarmAdmission(lateness: nil, clockSkew: DaemonConfiguration.Alarms().clockSkew)
+    private let admission = AlarmAdmission.replay
     private let evaluator: AlarmEvaluator
     private let groupProjection: JSONProjection
     private var matches: [AlarmEvaluator.Match] = []
     private var places: [Place] = []
     private var skipped: [(reason: AlarmAdmission.Skip, place: Place)] = []
-    /// The first record read with each `eventID` that counts.
+    /// The first record read with each `eventID` that counts, per group and minute (where a
+    /// record delivered twice repeats: `AlarmEvaluator`'s rule).
     private var firstWithEventID: [String: Place] = [:]
 
     init(spec: AlarmSpec) {
@@ -73,19 +74,20 @@ struct AlarmReport {
     ) -> RecordAlarm {
         let group = FileEvaluator.group(record, groupProjection)
         let alert = Alert(rule: rule, record: record, file: place.file, recordIndex: place.record)
-        let match = AlarmMatch(rule: 0, group: group, alert: alert)
-        var result = RecordAlarm(group: group, time: match.time)
-        if let reason = admission.skip(match.time, now: now) {
+        let matchTime = alert.eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:))
+        var result = RecordAlarm(group: group, time: matchTime)
+        if let reason = admission.skip(matchTime, now: now) {
             result.skip = reason
             skipped.append((reason, place))
             return result
         }
-        guard let time = match.time else { return result }  // admission refuses these first
+        guard let time = matchTime else { return result }  // admission refuses these first
         matches.append(AlarmEvaluator.Match(time: time, group: group, eventID: alert.eventID, tag: places.count))
         places.append(place)
         result.windowEnds = evaluator.windowEnds(containing: time)
         if let id = alert.eventID {
-            if let first = firstWithEventID[id] { result.sameEventAs = first } else { firstWithEventID[id] = place }
+            let key = "\(group)\u{0}\(AlarmEvaluator.floorDiv(time, 60))\u{0}\(id)"
+            if let first = firstWithEventID[key] { result.sameEventAs = first } else { firstWithEventID[key] = place }
         }
         return result
     }

@@ -1,4 +1,4 @@
-import TrailDaemon
+import TrailEngine
 import TrailJSON
 import TrailPatterns
 import TrailRules

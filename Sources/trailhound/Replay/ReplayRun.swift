@@ -1,5 +1,5 @@
 import Foundation
-import TrailDaemon
+import TrailEngine
 import TrailReader
 import TrailRules
 
@@ -18,11 +18,9 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         var progress = false
     }
 
-    /// What one file produced.
+    /// What one file produced (its alarm matches go to the run's tallies as soon as it is read).
     struct FileResult {
         var alerts: [Alert] = []
-        /// Matches of alarm rules: counted after all files are read, in event-time order.
-        var alarmMatches: [AlarmMatch] = []
         var records = 0
         var invalidRecords: [String] = []
         var error: ReaderError?
@@ -40,9 +38,14 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private var nextToWrite = 0
     private var finishedFiles = 0
     private var firedAlarms: [String: Int] = [:]
+    /// Each alarm rule's matches from every file read so far (by rule index): counts per group and
+    /// minute, and where each minute's latest match is, so memory follows groups and minutes.
+    private var tallies: [Int: AlarmTally] = [:]
     /// Alarm matches that did not count: no valid `eventTime`, or one beyond now plus the clock skew.
     private var alarmSkips = AlarmAdmission.Skips()
     private var recordsRead = 0
+    /// What alarm matches are admitted against, seconds since 1970: the start of the run.
+    private let now = Int(Date().timeIntervalSince1970)
 
     init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
         self.rules = rules
@@ -80,7 +83,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     // MARK: Workers
 
     private func work() {
-        let evaluator = FileEvaluator(rules: rules)
+        let evaluator = FileEvaluator(rules: rules, window: EventTimeWindow(since: options.since, until: options.until))
         while true {
             let index: Int? = lock.withLock {
                 guard nextFile < files.count else { return nil }
@@ -88,9 +91,11 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
                 return nextFile
             }
             guard let index else { return }
-            let result = read(files[index], evaluator: evaluator)
+            let (result, alarms, skips) = read(files[index], unit: index, evaluator: evaluator)
             lock.withLock {
                 results[index] = result
+                for (rule, tally) in alarms { tallies[rule, default: AlarmTally()].merge(tally) }
+                for (reason, count) in skips.counts { alarmSkips.counts[reason, default: 0] += count }
                 finishedFiles += 1
                 recordsRead += result.records
                 writeFinished()
@@ -98,44 +103,71 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         }
     }
 
-    private func read(_ path: String, evaluator: FileEvaluator) -> FileResult {
+    private func read(
+        _ path: String, unit: Int, evaluator: FileEvaluator
+    ) -> (FileResult, [Int: AlarmTally], AlarmAdmission.Skips) {
         var result = FileResult()
         do throws(ReaderError) {
-            let evaluation = try evaluator.evaluate(path: path) { inWindow($0.eventTime) }
+            let evaluation = try evaluator.evaluate(path: path, unit: unit, now: now)
             result.alerts = evaluation.alerts
-            result.alarmMatches = evaluation.alarmMatches
             result.invalidRecords = evaluation.invalidRecords.map(\.description)
             result.records = evaluation.records
             result.digest = evaluation.isDigest
+            return (result, evaluation.alarms, evaluation.alarmSkips)
         } catch {
             result.error = error
+            return (result, [:], .init())
         }
-        return result
     }
 
     /// Evaluates every alarm rule over its matches from all files (so records count by event
     /// time, however out of order the files are), and writes the firings. Matches count as they
     /// would in the daemon, except that history of any age counts: replay has no lateness.
+    ///
+    /// A firing is built from the record that tipped its window, read again from its file: the
+    /// tallies keep where it is, not its bytes.
     private func writeAlarmFirings() {
-        let admission = AlarmAdmission(lateness: nil, clockSkew: DaemonConfiguration.Alarms().clockSkew)
-        let (all, skips) = admission.admit(
-            results.compactMap { $0 }.flatMap(\.alarmMatches), now: Int(Date().timeIntervalSince1970))
-        alarmSkips = skips
+        var fired: [(rule: Int, firing: AlarmTally.Firing)] = []
         for (index, rule) in rules.rules.enumerated() {
-            guard let spec = rule.alarm else { continue }
-            for alert in AlarmFirings.alerts(spec, matches: all.filter { $0.rule == index }) {
-                firedAlarms[rule.id, default: 0] += 1
-                output.writeLine(options.json ? alert.jsonLine : alert.text + "\n")
+            guard let spec = rule.alarm, let tally = tallies[index] else { continue }
+            fired += tally.firings(spec).map { (index, $0) }
+        }
+        let records = triggerRecords(Dictionary(grouping: fired.map(\.firing.trigger), by: \.unit))
+        for (index, fired) in fired {
+            let rule = rules.rules[index]
+            let trigger = fired.trigger
+            let file = files[trigger.unit]
+            let alert: Alert
+            if let bytes = records[trigger] {
+                alert = AlarmFirings.alert(
+                    fired.firing,
+                    trigger: bytes.withUnsafeBytes {
+                        Alert(rule: rule, record: $0, file: file, recordIndex: trigger.record)
+                    })
+            } else {
+                errors.writeLine(
+                    "trailhound: \(file): record \(trigger.record), which tipped an alarm of \(rule.id), cannot be read "
+                        + "again (the file changed during the replay); its alert shows the window without the record")
+                alert = AlarmFirings.alert(fired.firing, rule: rule, trigger: trigger, file: file)
             }
+            firedAlarms[rule.id, default: 0] += 1
+            output.writeLine(options.json ? alert.jsonLine : alert.text + "\n")
         }
     }
 
-    private func inWindow(_ time: String?) -> Bool {
-        guard options.since != nil || options.until != nil else { return true }
-        guard let time else { return false }
-        if let since = options.since, time < since { return false }
-        if let until = options.until, time >= until { return false }
-        return true
+    /// The records the triggers name, read again from their files (one pass per file); a record
+    /// whose `eventID` is no longer the one counted is left out.
+    private func triggerRecords(_ byUnit: [Int: [AlarmTrigger]]) -> [AlarmTrigger: [UInt8]] {
+        var found: [AlarmTrigger: [UInt8]] = [:]
+        for (unit, triggers) in byUnit {
+            let wanted = Dictionary(grouping: triggers, by: \.record)
+            _ = try? TrailFileReader.read(path: files[unit]) { event in
+                guard case .record(let record) = event, let triggers = wanted[record.index] else { return }
+                let id = AlarmTrigger.eventID(of: record.bytes)
+                for trigger in triggers where trigger.eventID == id { found[trigger] = Array(record.bytes) }
+            }
+        }
+        return found
     }
 
     /// Writes the alerts of every finished file whose predecessors are all written. Lock held.
@@ -182,7 +214,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
             lines.append(String(format: "  %6d  %@", count, rule))
         }
         if alarmSkips.total > 0 {
-            let skew = ConfigDuration(DaemonConfiguration.Alarms().clockSkew)
+            let skew = "\(AlarmAdmission.replay.clockSkew / 60)m"
             lines.append(
                 "alarm matches: \(alarmSkips.total) skipped for alarms (\(alarmSkips[.invalidTime]) without a valid "
                     + "eventTime, \(alarmSkips[.future]) later than now + \(skew))")

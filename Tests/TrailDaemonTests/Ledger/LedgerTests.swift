@@ -1,7 +1,10 @@
 import Foundation
 import GRDB
 import Testing
+import TrailEngine
 import TrailPatterns
+import TrailReader
+import TrailTestKit
 
 @testable import TrailDaemon
 @testable import TrailRules
@@ -10,6 +13,7 @@ import TrailPatterns
 /// deliveries in doubt after a crash are resent or dropped, and alarm windows survive a reopen.
 struct LedgerTests {
     let path = NSTemporaryDirectory() + "trailhound-ledger-\(UUID().uuidString)/state.sqlite"
+    let spool = TemporaryDirectory("trailhound-ledger-spool")
 
     func alert(_ eventID: String, rule: String = "r", time: String = "2026-11-22T10:00:00Z") -> Alert {
         let record = #"{"eventID":"\#(eventID)","eventTime":"\#(time)","eventName":"StopLogging"}"#
@@ -33,11 +37,11 @@ struct LedgerTests {
     @Test func committingTheSameFileTwiceEnqueuesItsAlertsOnce() throws {
         let ledger = try Ledger(path: path)
         let alerts = [alert("e1"), alert("e2")]
-        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 1, route: { _ in [] }).newAlerts == 2)
+        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 1).newAlerts == 2)
         // A crash before the first commit's effects were seen re-reads the file: nothing new.
-        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 2, route: { _ in [] }).newAlerts == 0)
+        #expect(try ledger.commit(commit("a.json.gz", alerts), now: 2).newAlerts == 0)
         // The same event delivered again in another file is absorbed too.
-        #expect(try ledger.commit(commit("b.json.gz", [alert("e2")]), now: 3, route: { _ in [] }).newAlerts == 0)
+        #expect(try ledger.commit(commit("b.json.gz", [alert("e2")]), now: 3).newAlerts == 0)
         #expect(try ledger.outboxCounts()["pending"] == 2)
         #expect(try ledger.file(at: "a.json.gz")?.status == "done")
     }
@@ -48,7 +52,7 @@ struct LedgerTests {
     func theConfiguredSynchronousLevelIsTheOneTheWriterRunsAt(_ level: DaemonConfiguration.Synchronous) throws {
         let ledger = try Ledger(path: path, synchronous: level)
         #expect(try ledger.synchronousLevel == level.sqliteLevel)
-        _ = try ledger.commit(commit("a.json.gz", [alert("e1")]), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1")]), now: 1)
         #expect(try Ledger(path: path, synchronous: level).synchronousLevel == level.sqliteLevel)
     }
 
@@ -60,7 +64,7 @@ struct LedgerTests {
 
     @Test func deliveriesInDoubtAreResentOrDroppedPerSink() throws {
         let ledger = try Ledger(path: path)
-        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1)
         let first = try #require(try claimHead(ledger, now: 10))
         #expect(first.alertID == alert("e1").id)
         #expect(try ledger.outboxCounts()["inflight"] == 1)
@@ -77,7 +81,7 @@ struct LedgerTests {
 
     @Test func theQueueHeadWaitsForItsRetryAndKeepsOrder() throws {
         let ledger = try Ledger(path: path)
-        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", [alert("e1"), alert("e2")]), now: 1)
         let item = try #require(try claimHead(ledger, now: 10))
         try ledger.settle([item], .retry(at: 5_000, error: "HTTP 503"), now: 11)
         // e2 is due, but e1 still heads the queue: nothing overtakes it.
@@ -94,7 +98,7 @@ struct LedgerTests {
     @Test func groupedDeliveriesLeaveTheQueueAndComeBackAsOneDigest() throws {
         let ledger = try Ledger(path: path)
         let flood = (1...5).map { alert("f\($0)", rule: "flood") }
-        _ = try ledger.commit(commit("a.json.gz", flood + [alert("q1", rule: "quiet")]), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", flood + [alert("q1", rule: "quiet")]), now: 1)
         #expect(try ledger.group(sink: "stdout", rule: "flood", until: 60_000, now: 2) == 5)
         // The other rule's alert is now the head; the flood waits for its digest.
         #expect(try ledger.head(sink: "stdout")?.ruleID == "quiet")
@@ -150,42 +154,72 @@ struct LedgerTests {
     }
 
     @Test func alarmWindowsSurviveAReopen() throws {
-        let spec = AlarmSpec(
-            threshold: 3, period: 300, evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: .missing,
-            groupBy: [])
-        func file(_ name: String, _ ids: [String]) -> FileCommit {
-            var commit = commit(name, [])
-            commit.alarmMatches = ids.enumerated().map { index, id in
-                (
-                    "burst", spec,
-                    AlarmMatch(
-                        rule: 0, group: "all", alert: alert(id, rule: "burst", time: "2026-11-22T10:0\(index):00Z"))
-                )
-            }
-            return commit
+        let rules = try Self.burstRules(missing: "missing")
+        func file(_ name: String, _ ids: [String]) -> (String, [(String, String, String)]) {
+            (name, ids.enumerated().map { index, id in (id, "all", "2026-11-22T10:0\(index):00Z") })
         }
         let ledger = try Ledger(path: path)
-        #expect(try ledger.commit(file("a", ["m1", "m2"]), now: 1, route: { _ in [] }).firings.isEmpty)
+        #expect(try commitAlarms(ledger, rules, file("a", ["m1", "m2"]), now: 1).isEmpty)
         // Restart between files: the two matches are still counted.
         let reopened = try Ledger(path: path)
-        let result = try reopened.commit(file("b", ["m3"]), now: 2, route: { _ in [("stdout", [1])] })
-        #expect(result.firings.count == 1)
-        #expect(result.firings.first?.alarm?.count == 3)
+        let firings = try commitAlarms(reopened, rules, file("b", ["m3"]), now: 2)
+        #expect(firings.count == 1)
+        #expect(firings.first?.alarm?.count == 3)
         // Committing the same file again raises nothing new.
-        #expect(try reopened.commit(file("b", ["m3"]), now: 3, route: { _ in [("stdout", [1])] }).firings.isEmpty)
+        #expect(try commitAlarms(reopened, rules, file("b", ["m3"]), now: 3).isEmpty)
+        // Three matches kept as counts per minute, not as three alerts.
+        #expect(try reopened.alarmMatchCount(rule: "burst") == 3)
+        #expect(try reopened.alarmMinuteCount(rule: "burst") == 2)  // m1 and m3 share 10:00
     }
 
-    static let burstSpec = AlarmSpec(
-        threshold: 3, period: 300, evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: .notBreaching,
-        groupBy: [])
+    /// An alarm rule on `$.a = 1`: 3 matches in 5 minutes, by `$.user`.
+    static func burstRules(missing: String = "notBreaching") throws -> RuleSet {
+        let yaml = """
+            id: burst
+            title: burst
+            severity: high
+            pattern: '{ $.a = 1 }'
+            alarm:
+              threshold: 3
+              period: 300
+              evaluation_periods: 1
+              treat_missing_data: \(missing)
+              group_by: ["$.user"]
+            """
+        return RuleSet([try #require(RuleFileReader.read(yaml, file: "burst.yaml").rule)])
+    }
 
-    /// A file of failed sign-ins: (eventID, group, eventTime) each.
-    func alarmFile(_ name: String, _ matches: [(String, String, String)]) -> FileCommit {
-        var commit = commit(name, [])
-        commit.alarmMatches = matches.map { id, group, time in
-            ("burst", Self.burstSpec, AlarmMatch(rule: 0, group: group, alert: alert(id, rule: "burst", time: time)))
+    /// Commits a file of matches of the burst rule, (eventID, group, eventTime) each, the way the
+    /// file processor does (the tally as `FileEvaluator` makes it, `AlarmPlanner`, one commit);
+    /// returns the firings it raised. `now` is in ms since 1970.
+    func commitAlarms(
+        _ ledger: Ledger, _ rules: RuleSet, _ file: (name: String, matches: [(String, String, String)]), now: Int64
+    ) throws -> [Alert] {
+        var evaluation = FileEvaluation()
+        var tally = AlarmTally()
+        var lines: [String] = []
+        for (index, (id, group, time)) in file.matches.enumerated() {
+            let record = #"{"eventID":"\#(id)","eventTime":"\#(time)","a":1,"user":"\#(group)"}"#
+            lines.append(record)
+            guard let seconds = AlarmEvaluator.seconds(fromEventTime: time) else { continue }
+            tally.add(
+                group: group,
+                AlarmTrigger(
+                    time: seconds, order: UInt64(index), unit: 0, record: index, eventID: EventFingerprint(id.utf8)))
+            evaluation.triggerRecords[index] = Array(record.utf8)
         }
-        return commit
+        evaluation.alarms[0] = tally
+        // The file stays in the spool: a later file's firing may be tipped by one of its records.
+        try spool.write(file.name, lines.joined(separator: "\n"))
+        let planner = AlarmPlanner(
+            ledger: ledger, spool: spool.path, limits: .default, processed: .keep,
+            admission: AlarmAdmission(lateness: .seconds(3 * 86_400), clockSkew: .seconds(900)))
+        let plan = try planner.plan(evaluation, rules: rules, path: file.name, now: now)
+        var commit = commit(file.name, [])
+        commit.alerts = plan.firings.map { RoutedAlert(alert: $0, deliveries: [("stdout", [1])]) }
+        commit.alarmWrites = plan.writes
+        _ = try ledger.commit(commit, now: now)
+        return plan.firings
     }
 
     /// 2026-11-22T10:00:00Z, in ms: the ledger's `now`.
@@ -196,20 +230,24 @@ struct LedgerTests {
     @Test(arguments: [false, true])
     func aBurstSplitAcrossFilesRaisesOneAlertInEitherOrder(reversed: Bool) throws {
         let ledger = try Ledger(path: path)
-        let burst = alarmFile(
+        let rules = try Self.burstRules()
+        let burst = (
             "burst",
             [
                 ("b3", "bob", "2026-11-22T10:03:00Z"), ("b4", "bob", "2026-11-22T10:04:00Z"),
                 ("b5", "bob", "2026-11-22T10:05:00Z"),
-            ])
-        let early = alarmFile("early", [("b0", "bob", "2026-11-22T10:00:30Z")])
+            ]
+        )
+        let early = ("early", [("b0", "bob", "2026-11-22T10:00:30Z")])
         let now = Self.tenAM + 3_600_000
         var firings: [Alert] = []
         for file in reversed ? [early, burst] : [burst, early] {
-            firings += try ledger.commit(file, now: now, route: { _ in [("stdout", [1])] }).firings
+            firings += try commitAlarms(ledger, rules, file, now: now)
         }
         #expect(firings.count == 1)
         #expect(firings.first?.alarm?.group == "bob")
+        // Built from the record that tipped the window: the latest in it when it first fired.
+        #expect(firings.first?.eventID == (reversed ? "b4" : "b5"))
         let episodes = try ledger.alarmEpisodes(rule: "burst")
         #expect(episodes.count == 1)
         // The episode begins where all four matches put it: at the end of 10:04.
@@ -217,8 +255,8 @@ struct LedgerTests {
         #expect(try ledger.outboxCounts()["pending"] == 1)
         // And again after a reopen (a restart, or kill -9 after the commit).
         let reopened = try Ledger(path: path)
-        let again = alarmFile("again", [("b1", "bob", "2026-11-22T10:01:30Z")])
-        #expect(try reopened.commit(again, now: now, route: { _ in [("stdout", [1])] }).firings.isEmpty)
+        let again = ("again", [("b1", "bob", "2026-11-22T10:01:30Z")])
+        #expect(try commitAlarms(reopened, rules, again, now: now).isEmpty)
     }
 
     /// One failed sign-in in the year 9999 set the whole rule's pruning cut-off to the year 9999,
@@ -227,13 +265,13 @@ struct LedgerTests {
     @Test func aFarFutureMatchDoesNotForgetAnotherGroupsHistory() throws {
         let ledger = try Ledger(path: path)
         let now = Self.tenAM + 3_600_000
-        let route: (Alert) -> [(sink: String, payload: [UInt8])] = { _ in [("stdout", [1])] }
-        _ = try ledger.commit(alarmFile("future", [("f", "mallory", "9999-12-31T23:59:59Z")]), now: now, route: route)
-        _ = try ledger.commit(
-            alarmFile("a", [("m1", "bob", "2026-11-22T10:00:00Z"), ("m2", "bob", "2026-11-22T10:01:00Z")]), now: now,
-            route: route)
-        let result = try ledger.commit(alarmFile("b", [("m3", "bob", "2026-11-22T10:02:00Z")]), now: now, route: route)
-        #expect(result.firings.map(\.alarm?.group) == ["bob"])
+        let rules = try Self.burstRules()
+        _ = try commitAlarms(ledger, rules, ("future", [("f", "mallory", "9999-12-31T23:59:59Z")]), now: now)
+        _ = try commitAlarms(
+            ledger, rules, ("a", [("m1", "bob", "2026-11-22T10:00:00Z"), ("m2", "bob", "2026-11-22T10:01:00Z")]),
+            now: now)
+        let firings = try commitAlarms(ledger, rules, ("b", [("m3", "bob", "2026-11-22T10:02:00Z")]), now: now)
+        #expect(firings.map(\.alarm?.group) == ["bob"])
     }
 
     /// Within the lateness a late file counts where its event times put it; beyond it, history
@@ -241,15 +279,16 @@ struct LedgerTests {
     @Test func lateMatchesCountWithinTheLatenessAndQuietGroupsAreForgottenAfterIt() throws {
         let ledger = try Ledger(path: path)
         let twoDaysLater = Self.tenAM + 2 * 86_400_000
-        let route: (Alert) -> [(sink: String, payload: [UInt8])] = { _ in [("stdout", [1])] }
+        let rules = try Self.burstRules()
         // A newer file first, then two files two days late, in reverse order.
-        _ = try ledger.commit(alarmFile("new", [("n", "bob", "2026-11-24T09:50:00Z")]), now: twoDaysLater, route: route)
-        _ = try ledger.commit(
-            alarmFile("late2", [("l2", "bob", "2026-11-22T10:02:00Z")]), now: twoDaysLater, route: route)
-        let late = try ledger.commit(
-            alarmFile("late1", [("l0", "bob", "2026-11-22T10:00:00Z"), ("l1", "bob", "2026-11-22T10:01:00Z")]),
-            now: twoDaysLater, route: route)
-        #expect(late.firings.count == 1)
+        _ = try commitAlarms(ledger, rules, ("new", [("n", "bob", "2026-11-24T09:50:00Z")]), now: twoDaysLater)
+        _ = try commitAlarms(ledger, rules, ("late2", [("l2", "bob", "2026-11-22T10:02:00Z")]), now: twoDaysLater)
+        let late = try commitAlarms(
+            ledger, rules, ("late1", [("l0", "bob", "2026-11-22T10:00:00Z"), ("l1", "bob", "2026-11-22T10:01:00Z")]),
+            now: twoDaysLater)
+        #expect(late.count == 1)
+        // Tipped by the record at 10:02, in the file before: read again from the spool.
+        #expect(late.first?.eventID == "l2" && late.first?.file == "late2" && late.first?.recordIndex == 0)
         #expect(try ledger.alarmMatchCount(rule: "burst") == 4)
         // Four days on, the sweep keeps a day more than the 3 days of lateness.
         #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 4 * 86_400_000, alarms: .init()) == 0)
@@ -257,6 +296,23 @@ struct LedgerTests {
         #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 5 * 86_400_000, alarms: .init()) == 3)
         #expect(try ledger.alarmEpisodes(rule: "burst").isEmpty)
         #expect(try ledger.forgetAlarmHistory(now: Self.tenAM + 7 * 86_400_000, alarms: .init()) == 1)
+    }
+
+    /// The record that tipped a window is read again from its file; when that file left the
+    /// spool (deleted by the processed action or by hand), the alert still says what fired.
+    @Test func aFiringWhoseTippingFileIsGoneStillAlerts() throws {
+        let ledger = try Ledger(path: path)
+        let rules = try Self.burstRules()
+        let now = Self.tenAM + 3_600_000
+        _ = try commitAlarms(ledger, rules, ("first", [("f2", "bob", "2026-11-22T10:02:00Z")]), now: now)
+        try FileManager.default.removeItem(atPath: spool.path + "/first")
+        let firings = try commitAlarms(
+            ledger, rules, ("second", [("s0", "bob", "2026-11-22T10:00:00Z"), ("s1", "bob", "2026-11-22T10:01:00Z")]),
+            now: now)
+        #expect(firings.count == 1)
+        let alert = try #require(firings.first)
+        #expect(alert.alarm?.group == "bob" && alert.alarm?.count == 3 && alert.ruleID == "burst")
+        #expect(alert.eventID == nil && alert.eventTime == "2026-11-22T10:02:00Z" && alert.file == "first")
     }
 
     /// v3 adds the episodes; an alarm alert enqueued before it becomes a one-minute episode, so
@@ -299,7 +355,7 @@ struct LedgerTests {
 
     @Test func deliveryGapIsRecordedOnce() throws {
         let ledger = try Ledger(path: path)
-        _ = try ledger.commit(commit("a.json.gz", []), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", []), now: 1)
         let stream = try #require(try ledger.streams().first)
         #expect(stream.lastDelivery == 1_000)
         let decision = DeliveryGapPolicy.Decision.open(stream)
@@ -337,23 +393,23 @@ struct LedgerTests {
         #expect(try ledger.problems().map(\.path) == ["a.json.gz", "d1", "d2"])
         try ledger.replaceDirectoryProblems(["d2": "still no"], now: 40)
         #expect(try ledger.problems().map(\.path) == ["a.json.gz", "d2"])
-        _ = try ledger.commit(commit("a.json.gz", []), now: 50, route: { _ in [] })
+        _ = try ledger.commit(commit("a.json.gz", []), now: 50)
         #expect(try ledger.problems().map(\.path) == ["d2"])
     }
 
     @Test("requeue releases only quarantined files, once, for the spool loop to take")
     func requeueReleasesQuarantinedFiles() throws {
         let ledger = try Ledger(path: path)
-        _ = try ledger.commit(commit("done.json.gz", []), now: 1, route: { _ in [] })
+        _ = try ledger.commit(commit("done.json.gz", []), now: 1)
         _ = try ledger.commit(
             FileCommit(
                 identity: FileIdentity(path: "bad.json.gz", size: 1, modified: 1, changed: 1, sha256: ""),
-                outcome: .quarantined(reason: "corrupt")), now: 2, route: { _ in [] })
+                outcome: .quarantined(reason: "corrupt")), now: 2)
         #expect(try ledger.quarantinedPaths() == ["bad.json.gz"])
         _ = try ledger.commit(
             FileCommit(
                 identity: FileIdentity(path: "stuck.json.gz", size: 1, modified: 1, changed: 1, sha256: ""),
-                outcome: .quarantined(reason: "corrupt")), now: 2, route: { _ in [] })
+                outcome: .quarantined(reason: "corrupt")), now: 2)
         struct CannotMove: Error {}
         let outcome = try ledger.requeue(paths: ["done.json.gz", "bad.json.gz", "nothing", "stuck.json.gz"], now: 3) {
             if $0 == "stuck.json.gz" { throw CannotMove() }

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import Prometheus
 import Testing
 import TrailDaemon
+import TrailEngine
 
 @Suite("DaemonMetrics: the daemon's Prometheus metrics from plain values")
 struct DaemonMetricsTests {

@@ -70,7 +70,7 @@ final class DeliveryRig: Sendable {
         var commit = FileCommit(
             identity: FileIdentity(path: file, size: 1, modified: 1, changed: 1, sha256: file), outcome: .done)
         commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: [("hook", sink.render($0))]) }
-        _ = try ledger.commit(commit, now: DaemonClock.wallMilliseconds(), route: { _ in [] })
+        _ = try ledger.commit(commit, now: DaemonClock.wallMilliseconds())
         doorbell.ring()
     }
 

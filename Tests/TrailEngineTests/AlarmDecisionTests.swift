@@ -1,7 +1,8 @@
 import Testing
+import TrailEngine
 import TrailPatterns
+import TrailTestKit
 
-@testable import TrailDaemon
 @testable import TrailRules
 
 /// The alarm decisions the daemon makes against the clock, with explicit times: which matches
@@ -27,23 +28,20 @@ struct AlarmDecisionTests {
         #expect(replay.skip(now + 3600, now: now) == .future)
     }
 
-    @Test("skipped matches are counted per reason, and the rest keep their order")
+    @Test("skipped matches are counted per reason, and the rest are tallied")
     func skipsAreCounted() throws {
-        let rule = try #require(
-            RuleFileReader.read("id: r\ntitle: r\nseverity: low\npattern: '{ $.a = 1 }'\n", file: "r.yaml").rule)
-        func match(_ id: String, _ time: String) -> AlarmMatch {
-            let record = #"{"eventID":"\#(id)","eventTime":"\#(time)"}"#
-            let alert = Array(record.utf8).withUnsafeBytes { Alert(rule: rule, record: $0, file: "f", recordIndex: 0) }
-            return AlarmMatch(rule: 0, group: "g", alert: alert)
-        }
-        let (admitted, skips) = admission.admit(
-            [
-                match("ok1", "2026-11-22T09:59:00Z"), match("hour", "2026-11-22T99:00:00Z"),
-                match("future", "9999-12-31T23:59:59Z"), match("late", "2026-11-01T10:00:00Z"),
-                match("feb", "2026-02-30T10:00:00Z"), match("ok2", "2026-11-22T09:00:00Z"),
-            ], now: Self.now)
-        #expect(admitted.map(\.alert.eventID) == ["ok1", "ok2"])
+        let records = [
+            ("ok1", "2026-11-22T09:59:00Z"), ("hour", "2026-11-22T99:00:00Z"), ("future", "9999-12-31T23:59:59Z"),
+            ("late", "2026-11-01T10:00:00Z"), ("feb", "2026-02-30T10:00:00Z"), ("ok2", "2026-11-22T09:00:00Z"),
+        ].map { #"{"eventID":"\#($0)","eventTime":"\#($1)","a":1}"# }
+        let file = try TemporaryDirectory("engine").write("skips.json", records.joined(separator: "\n"))
+        let evaluator = FileEvaluator(rules: try AlarmTallyTests.rules(threshold: 3), admission: admission)
+        let evaluation = try evaluator.evaluate(path: file, now: Self.now)
+        let skips = evaluation.alarmSkips
         #expect(skips[.invalidTime] == 2 && skips[.future] == 1 && skips[.late] == 1 && skips.total == 4)
+        let minutes = try #require(evaluation.alarms[0]).minutes
+        #expect(minutes.keys.map(\.minute).sorted() == [1_795_341_540 / 60, 1_795_341_540 / 60 - 59].sorted())
+        #expect(evaluation.alerts.isEmpty)
     }
 
     @Test("a group keeps the lateness plus its window behind the earlier of now and its newest match")

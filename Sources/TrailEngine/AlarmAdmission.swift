@@ -1,5 +1,6 @@
 /// Which alarm matches may count toward a window, decided against the wall clock: a decision as
-/// a value, so tests give the time and `replay` and `run` share it.
+/// a value, so tests give the time and `replay` and `run` share it (`FileEvaluator` asks it of
+/// every match).
 ///
 /// A match counts when its `eventTime` is a valid time (`AlarmEvaluator.seconds(fromEventTime:)`),
 /// no later than now plus the tolerated clock skew (CloudTrail stamps events with AWS's clock, not
@@ -37,10 +38,16 @@ package struct AlarmAdmission: Sendable, Hashable {
         self.clockSkew = Int(clockSkew.components.seconds)
     }
 
-    /// The daemon's admission: the configured lateness and clock skew.
-    package init(_ alarms: DaemonConfiguration.Alarms) {
-        self.init(lateness: alarms.lateness, clockSkew: alarms.clockSkew)
-    }
+    /// How late a match may be in the daemon unless configured otherwise: three days. CloudTrail
+    /// usually delivers within 15 minutes but promises no bound, and a daemon stopped over a
+    /// weekend reads its backlog this late.
+    package static let defaultLateness = Duration.seconds(3 * 86_400)
+    /// How far ahead of our clock a match may be unless configured otherwise: CloudTrail stamps
+    /// events with AWS's clock, and a host clock a few minutes behind is common.
+    package static let defaultClockSkew = Duration.seconds(15 * 60)
+
+    /// `replay`'s and `explain`'s admission: history of any age, the default clock skew.
+    package static let replay = AlarmAdmission(lateness: nil, clockSkew: defaultClockSkew)
 
     /// Nil when a match at `time` (nil: no valid time) counts at `now`, else why it does not.
     package func skip(_ time: Int?, now: Int) -> Skip? {
@@ -50,21 +57,7 @@ package struct AlarmAdmission: Sendable, Hashable {
         return nil
     }
 
-    /// The matches that count at `now` (in their order), and how many were skipped, per reason.
-    package func admit(_ matches: [AlarmMatch], now: Int) -> (admitted: [AlarmMatch], skips: Skips) {
-        var admitted: [AlarmMatch] = []
-        var skips = Skips()
-        for match in matches {
-            if let reason = skip(match.time, now: now) {
-                skips.counts[reason, default: 0] += 1
-            } else {
-                admitted.append(match)
-            }
-        }
-        return (admitted, skips)
-    }
-
-    /// The event time before which a group's stored matches and episodes are forgotten, for a
+    /// The event time before which a group's stored minutes and episodes are forgotten, for a
     /// rule whose window spans `span` seconds and a group whose newest stored match is at `newest`.
     ///
     /// A match admitted now is at most `lateness` old, and its windows reach `span` further back,
@@ -76,7 +69,7 @@ package struct AlarmAdmission: Sendable, Hashable {
         return min(now, newest ?? now) - lateness - span
     }
 
-    /// The event time before which every rule's matches and episodes may be forgotten: the longest
+    /// The event time before which every rule's minutes and episodes may be forgotten: the longest
     /// window a rule may have is one day (as in CloudWatch), so nothing a group still needs is older.
     package func sweepHorizon(now: Int) -> Int {
         guard let lateness else { return .min }

@@ -1,0 +1,110 @@
+package import TrailRules
+
+/// One alarm rule's state: per group and minute of event time, what `AlarmMinute` keeps. It is
+/// all that CloudWatch's semantics need (a count per minute, filter-patterns.md section 7), plus
+/// the events counted and where the latest match of each minute is, so its size follows the
+/// groups and minutes that had matches, never the matches or their records.
+///
+/// `replay` builds one per rule over every file; the daemon keeps each group's minutes in the
+/// ledger and builds a tally of the groups a file touches.
+package struct AlarmTally: Sendable, Hashable {
+    /// A group's minute.
+    package struct Key: Sendable, Hashable {
+        package var group: String
+        /// Minutes since 1970.
+        package var minute: Int
+
+        package init(group: String, minute: Int) {
+            self.group = group
+            self.minute = minute
+        }
+    }
+
+    /// A window that fired, and the match that tipped it.
+    package struct Firing: Sendable, Hashable {
+        package var firing: AlarmEvaluator.Firing
+        package var trigger: AlarmTrigger
+    }
+
+    package private(set) var minutes: [Key: AlarmMinute] = [:]
+
+    package init(minutes: [Key: AlarmMinute] = [:]) {
+        self.minutes = minutes
+    }
+
+    package var isEmpty: Bool { minutes.isEmpty }
+
+    /// The groups with at least one minute.
+    package var groups: Set<String> { Set(minutes.keys.map(\.group)) }
+
+    /// Counts a match of `group` unless its event was counted in its minute already. Returns
+    /// whether it was counted, and the trigger it replaced as its minute's latest match (nil
+    /// when it did not become the trigger, or the minute is new).
+    @discardableResult
+    package mutating func add(group: String, _ match: AlarmTrigger) -> (counted: Bool, replaced: AlarmTrigger??) {
+        let key = Key(group: group, minute: AlarmEvaluator.floorDiv(match.time, 60))
+        guard var minute = minutes[key] else {
+            minutes[key] = AlarmMinute(match)
+            return (true, .some(nil))
+        }
+        let previous = minute.trigger
+        let (counted, isTrigger) = minute.add(match)
+        guard counted else { return (false, nil) }
+        minutes[key] = minute
+        return (true, isTrigger ? .some(previous) : nil)
+    }
+
+    /// Adds what `other` counted (another file's matches).
+    package mutating func merge(_ other: AlarmTally) {
+        for (key, minute) in other.minutes {
+            if var existing = minutes[key] {
+                existing.merge(minute)
+                minutes[key] = existing
+            } else {
+                minutes[key] = minute
+            }
+        }
+    }
+
+    /// Sets a group's minute as stored (the daemon's ledger hands them back).
+    package mutating func set(_ key: Key, _ minute: AlarmMinute?) {
+        minutes[key] = minute
+    }
+
+    /// The minutes of each group, by minute.
+    package var byGroup: [String: [Int: AlarmMinute]] {
+        var result: [String: [Int: AlarmMinute]] = [:]
+        for (key, minute) in minutes { result[key.group, default: [:]][key.minute] = minute }
+        return result
+    }
+
+    /// The firings of `spec` over every group, in time order (then group order), each with the
+    /// match that tipped its window.
+    package func firings(_ spec: AlarmSpec) -> [Firing] {
+        let evaluator = AlarmEvaluator(spec)
+        var result: [Firing] = []
+        for (group, minutes) in byGroup { result += Self.firings(evaluator, group: group, minutes: minutes) }
+        return result.sorted { ($0.firing.at, $0.firing.group) < ($1.firing.at, $1.firing.group) }
+    }
+
+    /// The firings of one group's minutes, in time order.
+    package static func firings(_ evaluator: AlarmEvaluator, group: String, minutes: [Int: AlarmMinute]) -> [Firing] {
+        var counts: [Int: (count: Int, tag: Int)] = [:]
+        var triggers: [AlarmTrigger] = []
+        for (minute, state) in minutes {
+            counts[minute] = (state.count, triggers.count)
+            triggers.append(state.trigger)
+        }
+        return evaluator.evaluate(group: group, minutes: counts).map {
+            Firing(firing: $0, trigger: triggers[$0.trigger])
+        }
+    }
+}
+
+extension AlarmTally {
+    /// The same tally with each minute's trigger rewritten (the daemon gives a file's matches its
+    /// place in the ledger's order).
+    package func mapTriggers(_ transform: (AlarmTrigger) -> AlarmTrigger) -> AlarmTally {
+        AlarmTally(minutes: minutes.mapValues { $0.withTrigger(transform($0.trigger)) })
+    }
+}

@@ -1,0 +1,207 @@
+package import TrailJSON
+import TrailPatterns
+package import TrailReader
+package import TrailRules
+
+/// Runs one file through a rule set: the step `replay`, `run` and the benchmarks share, so that a
+/// rule does in a replay exactly what it does live. One pass: the reader frames records and the
+/// rule set's projection reads each record's fields as it frames it.
+///
+/// Alarm rules' matches are not alerts yet: each is tallied (group, minute, event, and where the
+/// latest match of a minute is) after `AlarmAdmission` says it counts, so what a file leaves
+/// behind for its alarms is bounded by its groups and minutes, not by its matches.
+///
+/// Holds the per-thread scratch state (match context, result buffers); use one per thread.
+package final class FileEvaluator {
+    package let rules: RuleSet
+    package let limits: ReaderLimits
+    /// Which alarm matches count (`replay`: history of any age).
+    package let admission: AlarmAdmission
+    /// Which events count at all (`replay --since/--until`).
+    package let window: EventTimeWindow
+    /// Whether the evaluation keeps the records of minutes' latest matches (the daemon, which may
+    /// not find the file again once it is processed); `replay` reads them again when one fires.
+    package let keepsTriggerRecords: Bool
+    /// What is read of an alarm rule's match besides the rule's own fields, one per alarm rule.
+    private var alarmReads: [AlarmRead]
+    /// For each alarm rule (by index in the rule set), its slot in `alarmReads`.
+    private let alarmSlots: [Int: Int]
+    private var context: MatchContext
+    private var alerting: [Int] = []
+
+    /// The fields an alarm rule reads of a match: its `group_by` selectors, the time and the id.
+    private struct AlarmRead {
+        var projection: JSONProjection
+        var fields: ProjectedFields
+        /// Indexes in `projection.paths` of the `group_by` selectors, in their order.
+        var group: [Int]
+        var time: Int
+        var eventID: Int
+
+        init(groupBy: [JSONPath]) {
+            var paths: [JSONPath] = []
+            func index(_ path: JSONPath) -> Int {
+                if let found = paths.firstIndex(of: path) { return found }
+                paths.append(path)
+                return paths.count - 1
+            }
+            group = groupBy.map(index)
+            time = index(JSONPath([.key("eventTime")]))
+            eventID = index(JSONPath([.key("eventID")]))
+            projection = JSONProjection(paths: paths)
+            fields = projection.makeFields()
+        }
+    }
+
+    package init(
+        rules: RuleSet, limits: ReaderLimits = .default, admission: AlarmAdmission = .replay,
+        window: EventTimeWindow = .all, keepsTriggerRecords: Bool = false
+    ) {
+        self.rules = rules
+        self.limits = limits
+        self.admission = admission
+        self.window = window
+        self.keepsTriggerRecords = keepsTriggerRecords
+        var alarmReads: [AlarmRead] = []
+        var alarmSlots: [Int: Int] = [:]
+        for (index, rule) in rules.rules.enumerated() {
+            guard let alarm = rule.alarm else { continue }
+            alarmSlots[index] = alarmReads.count
+            alarmReads.append(AlarmRead(groupBy: alarm.groupBy))
+        }
+        self.alarmReads = alarmReads
+        self.alarmSlots = alarmSlots
+        context = rules.makeContext()
+    }
+
+    /// Reads and evaluates the file at `path`; alerts name it `name` (for the daemon, the path
+    /// relative to the spool). `unit` is the caller's handle on the file, kept in alarm triggers;
+    /// `now` (seconds since 1970) is what alarm matches are admitted against.
+    package func evaluate(
+        path: String, name: String? = nil, unit: Int = 0, now: Int
+    ) throws(ReaderError) -> FileEvaluation {
+        let file = try InputFile.open(path, limits: limits)
+        return try evaluate(file, name: name ?? path, unit: unit, now: now)
+    }
+
+    /// As `evaluate(path:)`, for a file already opened (the daemon hashes the same descriptor).
+    package func evaluate(
+        _ file: InputFile, name: String, unit: Int = 0, now: Int
+    ) throws(ReaderError) -> FileEvaluation {
+        var result = FileEvaluation()
+        var newest: [UInt8] = []
+        var triggerUses: [Int: Int] = [:]
+        let rules = self.rules
+        let summary = try TrailFileReader.read(
+            file, limits: limits,
+            projector: { (buffer) throws(JSONError) in try rules.projectPrefix(buffer, in: &self.context) }
+        ) { event in
+            switch event {
+            case .invalidLine(let error):
+                result.invalidRecords.append(error)
+            case .record(let record):
+                do throws(JSONError) {
+                    if record.isProjected {
+                        rules.evaluateProjected(record.bytes, in: &context, alerting: &alerting)
+                    } else {
+                        try rules.evaluate(record.bytes, in: &context, alerting: &alerting)
+                    }
+                } catch {
+                    result.invalidRecords.append(ReaderError(record: record, path: name, error: error))
+                    return
+                }
+                noteEventTime(record.bytes, context.fields, &newest)
+                for index in alerting {
+                    if let slot = alarmSlots[index] {
+                        tally(record, rule: index, slot: slot, unit: unit, now: now, into: &result, uses: &triggerUses)
+                        continue
+                    }
+                    let alert = Alert(
+                        rule: rules.rules[index], record: record.bytes, file: name, recordIndex: record.index)
+                    guard window.contains(alert.eventTime) else { continue }
+                    result.alerts.append(alert)
+                }
+            }
+        }
+        result.records = summary.records
+        result.isDigest = summary.kind == .digest
+        if !newest.isEmpty {
+            result.newestEventTime = AlarmEvaluator.seconds(fromEventTime: String(decoding: newest, as: UTF8.self))
+        }
+        return result
+    }
+
+    /// Counts a match of the alarm rule at `rule` in the file's tally, if it counts at all.
+    private func tally(
+        _ record: TrailRecord, rule: Int, slot: Int, unit: Int, now: Int, into result: inout FileEvaluation,
+        uses: inout [Int: Int]
+    ) {
+        let projection = alarmReads[slot].projection
+        let projected = (try? projection.project(record.bytes, into: &alarmReads[slot].fields)) != nil
+        let read = alarmReads[slot]
+        /// A value as `Alert` reads it: a string (decoded) or a number.
+        func text(_ path: Int) -> String? {
+            guard projected, let value = read.fields.candidates(path).first else { return nil }
+            let raw = UnsafeRawBufferPointer(rebasing: record.bytes[value.range])
+            switch value.kind {
+            case .string: return value.hasEscapes ? JSONString.decodedString(raw) : String(decoding: raw, as: UTF8.self)
+            case .number: return String(decoding: raw, as: UTF8.self)
+            default: return nil
+            }
+        }
+        /// A value as groups read it: its text, decoded if it is a string with escapes.
+        func groupText(_ path: Int) -> String {
+            guard let value = read.fields.candidates(path).first else { return "-" }
+            let raw = UnsafeRawBufferPointer(rebasing: record.bytes[value.range])
+            return value.hasEscapes ? JSONString.decodedString(raw) : String(decoding: raw, as: UTF8.self)
+        }
+        let eventTime = text(read.time)
+        guard window.contains(eventTime) else { return }
+        let time = eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:))
+        if let reason = admission.skip(time, now: now) {
+            result.alarmSkips.counts[reason, default: 0] += 1
+            return
+        }
+        let group = read.group.isEmpty ? "all" : projected ? read.group.map(groupText).joined(separator: " / ") : "-"
+        let match = AlarmTrigger(
+            time: time!, order: UInt64(unit) << 32 | UInt64(record.index), unit: unit, record: record.index,
+            eventID: text(read.eventID).map { EventFingerprint($0.utf8) })
+        let (counted, replaced) = result.alarms[rule, default: AlarmTally()].add(group: group, match)
+        guard keepsTriggerRecords, counted, let replaced else { return }
+        // The new trigger's record is kept; the one it replaced is let go once no minute names it.
+        if uses[record.index, default: 0] == 0 { result.triggerRecords[record.index] = Array(record.bytes) }
+        uses[record.index, default: 0] += 1
+        if let old = replaced {
+            uses[old.record, default: 1] -= 1
+            if uses[old.record] == 0 {
+                uses[old.record] = nil
+                result.triggerRecords[old.record] = nil
+            }
+        }
+    }
+
+    /// Keeps the greatest `eventTime` seen: ISO 8601 UTC times order as their bytes do, so no
+    /// record's time is parsed unless it is the newest so far.
+    private func noteEventTime(_ record: UnsafeRawBufferPointer, _ fields: ProjectedFields, _ newest: inout [UInt8]) {
+        let index = fields.firstIndex(of: RuleSet.eventTimePath)
+        guard index >= 0 else { return }
+        let value = fields.candidate(at: index)
+        guard value.kind == .string, !value.hasEscapes else { return }
+        let bytes = UnsafeRawBufferPointer(rebasing: record[value.range])
+        if bytes.lexicographicallyPrecedes(newest) || bytes.elementsEqual(newest) { return }
+        newest = Array(bytes)
+    }
+
+    /// The values of an alarm's `group_by` selectors in `record`, joined; `-` for an absent one
+    /// (what `evaluate` tallies a match under; `explain` reads it here).
+    package static func group(_ record: UnsafeRawBufferPointer, _ projection: JSONProjection) -> String {
+        guard !projection.paths.isEmpty else { return "all" }
+        var fields = projection.makeFields()
+        guard (try? projection.project(record, into: &fields)) != nil else { return "-" }
+        return projection.paths.indices.map { path in
+            guard let value = fields.candidates(path).first else { return "-" }
+            let text = UnsafeRawBufferPointer(rebasing: record[value.range])
+            return value.hasEscapes ? JSONString.decodedString(text) : String(decoding: text, as: UTF8.self)
+        }.joined(separator: " / ")
+    }
+}
