@@ -8,9 +8,10 @@ package import TrailRules
 /// file's one transaction records the result (`FileCommit.alarmWrites`, firings in its alerts).
 ///
 /// The tipping record is in memory when it is one of this file's (`FileEvaluation.triggerRecords`);
-/// when it came from an earlier file, that file is read again, in the spool or where the
-/// processed action moved it. A file deleted (or changed) since leaves the alert without its
-/// record: it still names the rule, group, window and count.
+/// when it came from an earlier file, the source reads that file again (`UnitArchive`: the spool
+/// looks where the file was, or where the processed action moved it). A file deleted (or
+/// changed) since leaves the alert without its record: it still names the rule, group, window,
+/// count and the record's time.
 package struct AlarmPlanner: Sendable {
     /// What a file's alarm matches come to.
     package struct Plan: Sendable {
@@ -21,19 +22,14 @@ package struct AlarmPlanner: Sendable {
     }
 
     let ledger: Ledger
-    let spool: String
+    let archive: any UnitArchive
     let limits: ReaderLimits
-    let processed: DaemonConfiguration.ProcessedAction
     let admission: AlarmAdmission
 
-    package init(
-        ledger: Ledger, spool: String, limits: ReaderLimits, processed: DaemonConfiguration.ProcessedAction,
-        admission: AlarmAdmission
-    ) {
+    package init(ledger: Ledger, archive: any UnitArchive, limits: ReaderLimits, admission: AlarmAdmission) {
         self.ledger = ledger
-        self.spool = spool
+        self.archive = archive
         self.limits = limits
-        self.processed = processed
         self.admission = admission
     }
 
@@ -87,15 +83,9 @@ package struct AlarmPlanner: Sendable {
     /// The record a stored trigger names, read again from its file (the path it had in the spool,
     /// which alerts name); nil when the file is gone or no longer holds that event there.
     private func storedRecord(_ trigger: AlarmTrigger) throws(LedgerError) -> (record: [UInt8], path: String)? {
-        guard let path = try ledger.alarmFilePath(trigger.unit), !path.isEmpty else { return nil }
-        var opened: InputFile?
-        if case .success(let location) = SpoolLocation.open(root: spool, path: path) {
-            opened = try? location.openFile(limits: limits)
-        }
-        if opened == nil, case .move(let directory) = processed {
-            opened = try? InputFile.open(directory + "/" + path, limits: limits)
-        }
-        guard let file = opened else { return nil }
+        guard let path = try ledger.alarmFilePath(trigger.unit), !path.isEmpty,
+            let file = archive.reopen(path, limits: limits)
+        else { return nil }
         var found: [UInt8]?
         _ = try? TrailFileReader.read(file, limits: limits) { event in
             guard found == nil, case .record(let record) = event, record.index == trigger.record,

@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
 package import Logging
-import TrailEngine
 package import TrailReader
 import TrailRules
 
-/// Takes one spool file from "seen" to "committed": identity check against the ledger, hash,
-/// read and evaluate, then the one transaction; or quarantine with the reader's reason.
+/// The spool source's step for one file: from "seen" to "committed". It opens the file safely
+/// below the spool, checks its identity against the ledger, hashes it, and hands it as a
+/// `WorkUnit` to the `UnitProcessor` (read, evaluate, the one transaction), which every source
+/// shares; then it applies what the spool does with a file afterwards: the processed action, or
+/// for a file the reader refused, quarantine (moved aside when so configured).
 ///
 /// A bad file never stops the daemon: every failure becomes an outcome. Quarantine is for what is
 /// wrong with a file's content or kind (corrupt or truncated-and-settled gzip, bombs, invalid
@@ -62,13 +64,11 @@ package final class FileProcessor: @unchecked Sendable {
 
     let options: Options
     let ledger: Ledger
-    let pipelines: PipelineHolder
-    let doorbells: Doorbells
     let events: DaemonEvents
     let logger: Logger
     let now: @Sendable () -> Int64
-    private var evaluator: FileEvaluator?
-    private var generation = -1
+    /// The step after the spool's own, shared with every source.
+    private let units: UnitProcessor
     /// Files that could not be read at their last attempt, with the error: each is logged when it
     /// starts failing (or fails differently) and when it recovers, not at every retry.
     private var blockedFiles: [String: String] = [:]
@@ -79,11 +79,12 @@ package final class FileProcessor: @unchecked Sendable {
     ) {
         self.options = options
         self.ledger = ledger
-        self.pipelines = pipelines
-        self.doorbells = doorbells
         self.events = events
         self.logger = logger
         self.now = now
+        units = UnitProcessor(
+            limits: options.limits, alarms: options.alarms, ledger: ledger, pipelines: pipelines, doorbells: doorbells,
+            events: events, archive: SpoolArchive(spool: options.spool, processed: options.processed), now: now)
         // Files that could not be read when the daemon last stopped are still being retried.
         for problem in (try? ledger.problems()) ?? [] where problem.kind == .file {
             blockedFiles[problem.path] = problem.reason
@@ -125,7 +126,6 @@ package final class FileProcessor: @unchecked Sendable {
     }
 
     private func attempt(_ path: String) -> Outcome {
-        let started = ContinuousClock.now
         var logger = self.logger
         logger[metadataKey: "th.file"] = "\(path)"
         // Every directory on the way is opened without following links, and everything done to
@@ -188,17 +188,15 @@ package final class FileProcessor: @unchecked Sendable {
                 applyProcessedAction(location, file: file, status: known.status, logger: logger)
                 return .alreadyDone
             }
-            let pipeline = pipelines.pipeline
-            if pipeline.generation != generation || evaluator == nil {
-                evaluator = FileEvaluator(
-                    rules: pipeline.rules, limits: options.limits, admission: AlarmAdmission(options.alarms),
-                    keepsTriggerRecords: true)
-                generation = pipeline.generation
-            }
-            let evaluation: FileEvaluation
-            do {
-                evaluation = try evaluator!.evaluate(file, name: path, now: Int(now() / 1000))
-            } catch {
+            let unit = WorkUnit(
+                identity: identity, file: file, name: CloudTrailFileName(fileName: (path as NSString).lastPathComponent))
+            switch units.process(unit, logger: logger) {
+            case .done(let alerts):
+                applyProcessedAction(location, file: file, status: "done", logger: logger)
+                return .done(alerts: alerts)
+            case .ledgerFailed(let reason):
+                return .retry(reason: reason)
+            case .unreadable(let error):
                 if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
                 let age = now() - file.modified / 1_000_000
                 if error.kind == .truncated && age < options.settle.milliseconds {
@@ -207,66 +205,6 @@ package final class FileProcessor: @unchecked Sendable {
                 }
                 return quarantine(path, at: location, identity: identity, reason: error, logger: logger)
             }
-            for invalid in evaluation.invalidRecords.prefix(20) {
-                logger.warning("Record skipped.", metadata: ["th.reason": "\(invalid)"])
-            }
-            let name = CloudTrailFileName(fileName: (path as NSString).lastPathComponent)
-            var commit = FileCommit(identity: identity, outcome: .done)
-            commit.account = name?.account
-            commit.region = name?.region
-            commit.deliveryTime = name.map { Int($0.deliveryTime) }
-            commit.records = evaluation.records
-            commit.newestEventTime = evaluation.newestEventTime
-            let skips = evaluation.alarmSkips
-            if skips.total > 0 {
-                // Once per file, not per record: a file of forged times must not flood the log.
-                var metadata: Logger.Metadata = [
-                    "th.lateness": "\(ConfigDuration(options.alarms.lateness))",
-                    "th.clock_skew": "\(ConfigDuration(options.alarms.clockSkew))",
-                ]
-                for reason in AlarmAdmission.Skip.allCases { metadata["th.\(reason.rawValue)"] = "\(skips[reason])" }
-                // Times from the future or that are not times point at a broken clock or a forged
-                // record: a warning. Records older than the lateness are what a backlog is made
-                // of (a first start on an old spool): a notice, counted in the metric all the same.
-                let level: Logger.Level = skips.total > skips[.late] ? .warning : .notice
-                logger.log(level: level, "Records skipped for alarms.", metadata: metadata)
-                events.alarmMatchesSkipped(skips)
-            }
-            // The alarm decisions are taken before the transaction, from the state the ledger
-            // holds (this loop is its only writer of alarm state but for the sweep, which forgets
-            // only what no file can need); the transaction records them with the file.
-            let alarms = try AlarmPlanner(
-                ledger: ledger, spool: options.spool, limits: options.limits, processed: options.processed,
-                admission: AlarmAdmission(options.alarms)
-            ).plan(evaluation, rules: pipeline.rules, path: path, now: now())
-            if alarms.withoutRecord > 0 {
-                logger.warning(
-                    "Alarm alert raised without the record that tipped it: the file it came from is gone or changed.",
-                    metadata: ["th.alerts": "\(alarms.withoutRecord)"])
-            }
-            commit.alarmWrites = alarms.writes
-            let alerts = evaluation.alerts + alarms.firings
-            // Routed by the pipeline current at the commit, which may be newer than the one the
-            // file was evaluated with: no alert goes to a sink a reload removed meanwhile, and
-            // one it added gets them.
-            let result = try pipelines.committing { current in
-                var commit = commit
-                commit.alerts = alerts.map { RoutedAlert(alert: $0, deliveries: current.route($0)) }
-                return try ledger.commit(commit, now: now())
-            }
-            events.ledgerWrote()
-            var perRule: [String: Int] = [:]
-            for alert in alerts { perRule[alert.ruleID, default: 0] += 1 }
-            if result.newAlerts > 0 { doorbells.ringAll() }
-            events.fileProcessed(
-                records: evaluation.records, skipped: evaluation.invalidRecords.count, alerts: perRule,
-                newestEventTime: evaluation.newestEventTime,
-                duration: ContinuousClock.now - started)
-            logger.debug(
-                "File processed.",
-                metadata: ["th.records": "\(evaluation.records)", "th.alerts": "\(result.newAlerts)"])
-            applyProcessedAction(location, file: file, status: "done", logger: logger)
-            return .done(alerts: result.newAlerts)
         } catch {
             // The ledger failed: nothing was committed, so the file is read again later.
             logger.error("Cannot record the file; will retry.", metadata: ["th.error": "\(error)"])
@@ -318,20 +256,16 @@ package final class FileProcessor: @unchecked Sendable {
             }
         }
         do {
-            _ = try ledger.commit(
-                FileCommit(identity: identity, outcome: .quarantined(reason: reason.description)), now: now())
+            try units.quarantine(identity, reason: reason)
         } catch {
             logger.error("Cannot record the quarantine; will retry.", metadata: ["th.error": "\(error)"])
-            events.ledgerFailed(.file, error: error)
             return .retry(reason: "\(error)")
         }
-        events.ledgerWrote()
         logger.error(
             "File quarantined.",
             metadata: [
                 "th.reason": "\(reason)", "th.kind": "\(reason.kind.rawValue)", "th.quarantine": "\(placement)",
             ])
-        events.fileQuarantined(reason: reason.kind.rawValue)
         return .quarantined(reason: reason.description)
     }
 
@@ -369,5 +303,22 @@ package final class FileProcessor: @unchecked Sendable {
         var hasher = SHA256()
         try file.forEachChunk { hasher.update(bufferPointer: $0) }
         return Alert.hex(hasher.finalize())
+    }
+}
+
+/// The spool as a `UnitArchive`: a committed file is read again where it is, below the spool
+/// (opened as every spool file is, without following links), or where `processed: move` put it.
+struct SpoolArchive: UnitArchive {
+    let spool: String
+    let processed: DaemonConfiguration.ProcessedAction
+
+    func reopen(_ path: String, limits: ReaderLimits) -> InputFile? {
+        if case .success(let location) = SpoolLocation.open(root: spool, path: path),
+            let file = try? location.openFile(limits: limits)
+        {
+            return file
+        }
+        if case .move(let directory) = processed { return try? InputFile.open(directory + "/" + path, limits: limits) }
+        return nil
     }
 }

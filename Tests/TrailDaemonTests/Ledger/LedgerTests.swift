@@ -212,7 +212,7 @@ struct LedgerTests {
         // The file stays in the spool: a later file's firing may be tipped by one of its records.
         try spool.write(file.name, lines.joined(separator: "\n"))
         let planner = AlarmPlanner(
-            ledger: ledger, spool: spool.path, limits: .default, processed: .keep,
+            ledger: ledger, archive: SpoolArchive(spool: spool.path, processed: .keep), limits: .default,
             admission: AlarmAdmission(lateness: .seconds(3 * 86_400), clockSkew: .seconds(900)))
         let plan = try planner.plan(evaluation, rules: rules, path: file.name, now: now)
         var commit = commit(file.name, [])
