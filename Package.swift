@@ -48,6 +48,13 @@ let package = Package(
             name: "TrailLint", dependencies: ["TrailPatterns", "TrailJSON", "CZlib"], exclude: ["Data"],
             swiftSettings: sharedSwiftSettings
         ),
+        // The delivery vocabulary, what sinks and the daemon agree on: `AlertSink`, delivery
+        // results, redacted secrets, and the contract of a sink kind's configuration section.
+        .target(
+            name: "TrailDelivery",
+            dependencies: ["TrailRules", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: sharedSwiftSettings
+        ),
         // The daemon: configuration, spool watcher, ledger (SQLite; apt: libsqlite3-dev), outbox,
         // sinks, systemd integration and metrics, as services in a ServiceGroup. Its locks (and
         // TrailTestKit's) are NIOConcurrencyHelpers' pthread mutexes, never Synchronization.Mutex:
@@ -57,6 +64,7 @@ let package = Package(
             name: "TrailDaemon",
             dependencies: [
                 "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "Yams",
+                "TrailDelivery",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -71,11 +79,12 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
-        // Webhook sinks above the daemon core: payloads, signing, destination checks, HTTP.
+        // Webhook sinks beside the daemon, on the delivery vocabulary: their configuration
+        // section, payloads, signing, destination checks, HTTP.
         .target(
             name: "TrailWebhook",
             dependencies: [
-                "TrailDaemon", "TrailRules", "TrailJSON",
+                "TrailDelivery", "TrailRules", "TrailJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,6 +100,7 @@ let package = Package(
             name: "trailhound",
             dependencies: [
                 "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailDaemon", "TrailWebhook",
+                "TrailDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,9 +147,15 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "TrailDeliveryTests",
+            dependencies: ["TrailDelivery", "TrailRules"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "TrailDaemonTests",
             dependencies: [
                 "TrailDaemon", "TrailRules", "TrailReader", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                "TrailDelivery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,6 +170,7 @@ let package = Package(
             name: "TrailWebhookTests",
             dependencies: [
                 "TrailWebhook", "TrailDaemon", "TrailRules", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                "TrailDelivery",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -173,6 +190,7 @@ let package = Package(
             name: "trailhoundTests",
             dependencies: [
                 "trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailTestKit",
+                "TrailDaemon", "TrailDelivery", "TrailWebhook",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -1,3 +1,5 @@
+import TrailDelivery
+
 extension DaemonConfiguration {
     /// How the daemon's alarm rules treat time: how late a match may arrive and still count where
     /// `trailhound replay` would count it, and how far ahead of our clock an `eventTime` may be.
