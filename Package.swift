@@ -48,11 +48,18 @@ let package = Package(
             name: "TrailLint", dependencies: ["TrailPatterns", "TrailJSON", "CZlib"], exclude: ["Data"],
             swiftSettings: sharedSwiftSettings
         ),
-        // The per-file step every command shares (replay, match's rule mode, test, the daemon, the
-        // benchmarks): one pass of the reader with the rule set's projection, evaluation, and the
-        // pure alarm decisions. No SQLite, no NIO: `replay` needs neither.
+        // The per-file step every command shares (replay, explain, the daemon, the benchmarks): one
+        // pass of the reader with the rule set's projection, evaluation, and the pure alarm
+        // decisions. No SQLite, no NIO: `replay` needs neither.
         .target(
             name: "TrailEngine", dependencies: ["TrailReader", "TrailRules", "TrailJSON", "TrailPatterns"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The delivery vocabulary, what sinks and the daemon agree on: `AlertSink`, delivery
+        // results, redacted secrets, and the contract of a sink kind's configuration section.
+        .target(
+            name: "TrailDelivery",
+            dependencies: ["TrailRules", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: sharedSwiftSettings
         ),
         // The daemon: configuration, spool watcher, ledger (SQLite; apt: libsqlite3-dev), outbox,
@@ -64,6 +71,7 @@ let package = Package(
             name: "TrailDaemon",
             dependencies: [
                 "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailEngine", "Yams",
+                "TrailDelivery",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -78,11 +86,12 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
-        // Webhook sinks above the daemon core: payloads, signing, destination checks, HTTP.
+        // Webhook sinks beside the daemon, on the delivery vocabulary: their configuration
+        // section, payloads, signing, destination checks, HTTP.
         .target(
             name: "TrailWebhook",
             dependencies: [
-                "TrailDaemon", "TrailRules", "TrailJSON",
+                "TrailDelivery", "TrailRules", "TrailJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +107,7 @@ let package = Package(
             name: "trailhound",
             dependencies: [
                 "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailEngine", "TrailDaemon",
-                "TrailWebhook",
+                "TrailWebhook", "TrailDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,9 +159,15 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "TrailDeliveryTests",
+            dependencies: ["TrailDelivery", "TrailRules"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "TrailDaemonTests",
             dependencies: [
                 "TrailDaemon", "TrailEngine", "TrailRules", "TrailReader", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                "TrailDelivery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -167,6 +182,7 @@ let package = Package(
             name: "TrailWebhookTests",
             dependencies: [
                 "TrailWebhook", "TrailDaemon", "TrailRules", "TrailJSON", "TrailPatterns", "TrailTestKit",
+                "TrailDelivery",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -186,6 +202,7 @@ let package = Package(
             name: "trailhoundTests",
             dependencies: [
                 "trailhound", "TrailPatterns", "TrailJSON", "TrailReader", "TrailEngine", "TrailTestKit",
+                "TrailDaemon", "TrailDelivery", "TrailWebhook",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: sharedSwiftSettings

@@ -1,3 +1,5 @@
+import TrailDelivery
+
 /// A size as written in the configuration: `1048576`, `512KiB`, `16MiB`, `4GiB`.
 package struct ConfigByteSize: Sendable, Hashable, Decodable {
     package var bytes: Int

@@ -1,3 +1,5 @@
+import TrailDelivery
+
 extension ConfigurationFile {
     /// The `alarms:` section as written: how late and how far ahead alarm matches may be.
     struct Alarms: Decodable, Sendable {

@@ -1,50 +1,24 @@
+import TrailDelivery
+
 extension ConfigurationFile {
-    /// One sink as written. Its `type` says which other keys apply; the second stage refuses a key
-    /// that does not apply to the type, so a Slack sink with a `routing_key` is caught at start.
+    /// One sink as written: the keys every sink has, and each kind's own section (`SinkKinds`).
+    /// Its `type` says which kind's keys apply; the second stage refuses a key that does not
+    /// apply to the type, so a Slack sink with a `routing_key` is caught at start.
     struct Sink: Decodable, Sendable {
         var name: String?
         var type: String?
-        var format: String?
         var inDoubt: String?
-        var url: String?
-        var urlFile: String?
-        var urlEnv: String?
-        var secret: String?
-        var secretFile: String?
-        var secretEnv: String?
-        var githubSecret: String?
-        var githubSecretFile: String?
-        var githubSecretEnv: String?
-        var routingKey: String?
-        var routingKeyFile: String?
-        var routingKeyEnv: String?
-        var allowLoopback: Bool?
-        var refusePrivate: Bool?
-        var connectTimeout: ConfigDuration?
-        var timeout: ConfigDuration?
         var rate: String?
         var burst: Int?
         var groupWindow: ConfigDuration?
         var digestEvents: Int?
-        var title: String?
-        var text: String?
+        /// Every kind's section, decoded from this sink's mapping, in the kinds' order; the one
+        /// whose kind `type` names is validated in the second stage.
+        var sections: [any WrittenSinkSection] = []
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, type, format, url, secret, rate, burst, title, text, timeout
+            case name, type, rate, burst
             case inDoubt = "in_doubt"
-            case urlFile = "url_file"
-            case urlEnv = "url_env"
-            case secretFile = "secret_file"
-            case secretEnv = "secret_env"
-            case githubSecret = "github_secret"
-            case githubSecretFile = "github_secret_file"
-            case githubSecretEnv = "github_secret_env"
-            case routingKey = "routing_key"
-            case routingKeyFile = "routing_key_file"
-            case routingKeyEnv = "routing_key_env"
-            case allowLoopback = "allow_loopback"
-            case refusePrivate = "refuse_private"
-            case connectTimeout = "connect_timeout"
             case groupWindow = "group_window"
             case digestEvents = "digest_events"
         }
@@ -52,36 +26,23 @@ extension ConfigurationFile {
         /// The keys present, to refuse those that do not apply to the sink's type.
         var present: Set<String> = []
 
+        /// The kinds of sink to decode with: those the configuration is parsed with
+        /// (`DaemonConfiguration.parse`), else the daemon's own.
+        static let kindsKey = CodingUserInfoKey(rawValue: "trailhound.sinkKinds")!
+
         init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let kinds = decoder.userInfo[Self.kindsKey] as? SinkKinds ?? .builtIn
+            try decoder.rejectUnknownKeys(known: CodingKeys.allCases.map(\.rawValue) + kinds.keys)
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            present = Set(c.allKeys.map(\.stringValue))
+            present = Set(try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue))
             name = try c.decodeIfPresent(String.self, forKey: .name)
             type = try c.decodeIfPresent(String.self, forKey: .type)
-            format = try c.decodeIfPresent(String.self, forKey: .format)
             inDoubt = try c.decodeIfPresent(String.self, forKey: .inDoubt)
-            url = try c.decodeIfPresent(String.self, forKey: .url)
-            urlFile = try c.decodeIfPresent(String.self, forKey: .urlFile)
-            urlEnv = try c.decodeIfPresent(String.self, forKey: .urlEnv)
-            secret = try c.decodeIfPresent(String.self, forKey: .secret)
-            secretFile = try c.decodeIfPresent(String.self, forKey: .secretFile)
-            secretEnv = try c.decodeIfPresent(String.self, forKey: .secretEnv)
-            githubSecret = try c.decodeIfPresent(String.self, forKey: .githubSecret)
-            githubSecretFile = try c.decodeIfPresent(String.self, forKey: .githubSecretFile)
-            githubSecretEnv = try c.decodeIfPresent(String.self, forKey: .githubSecretEnv)
-            routingKey = try c.decodeIfPresent(String.self, forKey: .routingKey)
-            routingKeyFile = try c.decodeIfPresent(String.self, forKey: .routingKeyFile)
-            routingKeyEnv = try c.decodeIfPresent(String.self, forKey: .routingKeyEnv)
-            allowLoopback = try c.decodeIfPresent(Bool.self, forKey: .allowLoopback)
-            refusePrivate = try c.decodeIfPresent(Bool.self, forKey: .refusePrivate)
-            connectTimeout = try c.decodeIfPresent(ConfigDuration.self, forKey: .connectTimeout)
-            timeout = try c.decodeIfPresent(ConfigDuration.self, forKey: .timeout)
             rate = try c.decodeIfPresent(String.self, forKey: .rate)
             burst = try c.decodeIfPresent(Int.self, forKey: .burst)
             groupWindow = try c.decodeIfPresent(ConfigDuration.self, forKey: .groupWindow)
             digestEvents = try c.decodeIfPresent(Int.self, forKey: .digestEvents)
-            title = try c.decodeIfPresent(String.self, forKey: .title)
-            text = try c.decodeIfPresent(String.self, forKey: .text)
+            sections = try kinds.decodeSections(from: decoder)
         }
     }
 

@@ -1,3 +1,5 @@
+import TrailDelivery
+
 /// The configuration file as written: every key optional, unknown keys rejected with their path.
 ///
 /// This is the first of two stages (architecture.md, house style 4): it only mirrors the YAML.

@@ -1,3 +1,4 @@
+import TrailDelivery
 package import TrailEngine
 
 extension DaemonConfiguration {

@@ -1,30 +1,15 @@
 import Foundation
+package import TrailDelivery
 import TrailRules
 
 extension DaemonConfiguration {
-    /// What the stdout sink writes.
-    package enum StdoutFormat: String, Sendable, CaseIterable {
-        /// JSON lines, or readable text when stdout is a terminal.
-        case auto
-        case json
-        case text
-    }
-
-    /// Whether to resend, after a restart, deliveries that were in flight when the process died.
-    package enum InDoubt: String, Sendable, CaseIterable {
-        case resend
-        case drop
-    }
-
-    /// One destination for alerts, with how fast and how grouped alerts go to it.
+    /// One destination for alerts: what every sink has (its name, in-doubt policy, how fast and
+    /// how grouped alerts go to it), and its kind's own section, which only the executable's
+    /// factory looks into.
     package struct Sink: Sendable, Hashable {
-        package enum Kind: Sendable, Hashable {
-            case stdout(StdoutFormat)
-            case webhook(Webhook)
-        }
-
         package var name: String
-        package var kind: Kind
+        /// The kind's own configuration (`StdoutSection`, a webhook's section, …), validated.
+        package var section: any SinkSection
         package var inDoubt: InDoubt = .resend
         /// Alerts of one rule within this window after one went out become one digest; nil: off.
         package var groupWindow: Duration?
@@ -33,76 +18,31 @@ extension DaemonConfiguration {
         /// The most sends per second, and how many may go at once; nil: unlimited.
         package var rate: Rate?
 
-        package init(name: String, kind: Kind, inDoubt: InDoubt = .resend) {
+        /// A sink with `section`'s defaults for rate and group window.
+        package init(name: String, section: any SinkSection, inDoubt: InDoubt = .resend) {
             self.name = name
-            self.kind = kind
+            self.section = section
             self.inDoubt = inDoubt
-        }
-    }
-
-    /// A token-bucket rate: `perSecond` sustained, `burst` at once.
-    package struct Rate: Sendable, Hashable {
-        package var perSecond: Double
-        package var burst: Int
-    }
-
-    /// An HTTP destination: which provider's format, where, and with which secrets.
-    package struct Webhook: Sendable, Hashable {
-        package enum Provider: String, Sendable, Hashable, CaseIterable {
-            case slack, teams, discord, pagerduty, webhook
-
-            /// The provider's documented rate (operations.md §2), used when the sink sets none.
-            package var defaultRate: Rate? {
-                switch self {
-                case .slack: Rate(perSecond: 1, burst: 3)
-                case .teams: Rate(perSecond: 1, burst: 4)
-                case .discord: Rate(perSecond: 0.5, burst: 5)
-                case .pagerduty: Rate(perSecond: 2, burst: 10)
-                case .webhook: nil
-                }
-            }
-
-            /// Chat channels get digests by default: a flood there is read by people.
-            package var defaultGroupWindow: Duration? {
-                switch self {
-                case .slack, .teams, .discord: .seconds(60)
-                case .pagerduty, .webhook: nil
-                }
-            }
+            rate = section.defaultRate
+            groupWindow = section.defaultGroupWindow
         }
 
-        package var provider: Provider
-        /// The URL (a credential for Slack, Teams and Discord).
-        package var url: SecretSource
-        /// Standard Webhooks signing key (`whsec_…`), `webhook` only.
-        package var secret: SecretSource?
-        /// GitHub-style `X-Hub-Signature-256` key, `webhook` only.
-        package var githubSecret: SecretSource?
-        /// The Events API v2 integration key, `pagerduty` only.
-        package var routingKey: SecretSource?
-        /// Plain http to a loopback address (tests, a local relay).
-        package var allowLoopback = false
-        /// Refuse private, CGNAT, ULA and loopback destinations too (link-local always is).
-        package var refusePrivate = false
-        package var connectTimeout: Duration = .seconds(5)
-        /// The whole request, connection included.
-        package var timeout: Duration = .seconds(30)
-        /// Mustache templates for the headline and an extra paragraph.
-        package var titleTemplate: String?
-        package var textTemplate: String?
-
-        package init(provider: Provider, url: SecretSource) {
-            self.provider = provider
-            self.url = url
+        /// Equal when every setting and the section are: a reload restarts a sink that is not.
+        package static func == (lhs: Sink, rhs: Sink) -> Bool {
+            lhs.name == rhs.name && AnyHashable(lhs.section) == AnyHashable(rhs.section)
+                && lhs.inDoubt == rhs.inDoubt && lhs.groupWindow == rhs.groupWindow
+                && lhs.digestEvents == rhs.digestEvents && lhs.rate == rhs.rate
         }
-    }
 
-    /// Where a secret comes from: the configuration itself, an environment variable, or a file
-    /// (systemd `LoadCredential=`). Resolved when sinks are built, never logged.
-    package enum SecretSource: Sendable, Hashable {
-        case value(String)
-        case environment(String)
-        case file(String)
+        /// Hashes what `==` compares.
+        package func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(AnyHashable(section))
+            hasher.combine(inDoubt)
+            hasher.combine(groupWindow)
+            hasher.combine(digestEvents)
+            hasher.combine(rate)
+        }
     }
 
     /// Rules muted for all or some sinks, for good or (a snooze) until a time.
@@ -116,43 +56,27 @@ extension DaemonConfiguration {
         package var reason: String?
     }
 
-    static let sinkTypes = ["stdout"] + Webhook.Provider.allCases.map(\.rawValue)
+    /// The keys every sink has, whatever its kind.
+    static let commonSinkKeys = ConfigurationFile.Sink.CodingKeys.allCases.map(\.rawValue)
 
+    /// The second stage of one sink: the common keys here, the kind's own by its section.
     static func sink(_ sink: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
+        let types = sink.sections.flatMap { Swift.type(of: $0).types }
         guard let name = sink.name, !name.isEmpty else {
             throw .invalidValue(path: path + ".name", reason: "required: routes refer to sinks by name")
         }
         guard let type = sink.type else {
-            throw .invalidValue(path: path + ".type", reason: "required (\(sinkTypes.joined(separator: ", ")))")
+            throw .invalidValue(path: path + ".type", reason: "required (\(types.joined(separator: ", ")))")
         }
-        let common = ["name", "type", "in_doubt", "rate", "burst", "group_window", "digest_events"]
-        var result: Sink
-        if type == "stdout" {
-            try allow(sink, common + ["format"], type: type, path: path)
-            let format = sink.format ?? "auto"
-            guard let value = StdoutFormat(rawValue: format) else {
-                throw .invalidValue(path: path + ".format", reason: "`\(format)` is not auto, json or text")
-            }
-            result = Sink(name: name, kind: .stdout(value))
-        } else if let provider = Webhook.Provider(rawValue: type) {
-            var keys = common + ["url", "url_file", "url_env", "allow_loopback", "refuse_private"]
-            keys += ["connect_timeout", "timeout"]
-            // The generic webhook sends the alert as data; templates are for messages people read.
-            if provider != .webhook { keys += ["title", "text"] }
-            switch provider {
-            case .pagerduty: keys += ["routing_key", "routing_key_file", "routing_key_env"]
-            case .webhook: keys += ["secret", "secret_file", "secret_env", "github_secret", "github_secret_file"]
-            default: break
-            }
-            if provider == .webhook { keys.append("github_secret_env") }
-            try allow(sink, keys, type: type, path: path)
-            result = Sink(name: name, kind: .webhook(try webhook(sink, provider: provider, path: path)))
-            result.rate = provider.defaultRate
-            result.groupWindow = provider.defaultGroupWindow
-        } else {
+        guard let written = sink.sections.first(where: { Swift.type(of: $0).types.contains(type) }) else {
             throw .invalidValue(
-                path: path + ".type", reason: "`\(type)` is not a sink type (\(sinkTypes.joined(separator: ", ")))")
+                path: path + ".type", reason: "`\(type)` is not a sink type (\(types.joined(separator: ", ")))")
         }
+        let allowed = commonSinkKeys + Swift.type(of: written).keys(for: type)
+        for key in sink.present.sorted() where !allowed.contains(key) {
+            throw .invalidValue(path: "\(path).\(key)", reason: "does not apply to a \(type) sink")
+        }
+        var result = Sink(name: name, section: try written.validated(type: type, path: path))
         if let text = sink.inDoubt {
             guard let value = InDoubt(rawValue: text) else {
                 throw .invalidValue(path: path + ".in_doubt", reason: "`\(text)` is not resend or drop")
@@ -175,79 +99,6 @@ extension DaemonConfiguration {
             result.rate = try self.rate(perSecond: rate.perSecond, burst: burst, path: path + ".burst")
         }
         return result
-    }
-
-    private static func allow(
-        _ sink: ConfigurationFile.Sink, _ keys: [String], type: String, path: String
-    ) throws(ConfigurationError) {
-        for key in sink.present.sorted() where !keys.contains(key) {
-            throw .invalidValue(path: "\(path).\(key)", reason: "does not apply to a \(type) sink")
-        }
-    }
-
-    private static func webhook(
-        _ sink: ConfigurationFile.Sink, provider: Provider, path: String
-    ) throws(ConfigurationError) -> Webhook {
-        let fallback = provider == .pagerduty ? "https://events.pagerduty.com/v2/enqueue" : nil
-        guard
-            let url = try secret(
-                sink.url ?? fallback, file: sink.urlFile, env: sink.urlEnv, key: "url", path: path)
-        else {
-            throw .invalidValue(path: path + ".url", reason: "required: one of url, url_file or url_env")
-        }
-        var webhook = Webhook(provider: provider, url: url)
-        webhook.secret = try secret(
-            sink.secret, file: sink.secretFile, env: sink.secretEnv, key: "secret", path: path)
-        webhook.githubSecret = try secret(
-            sink.githubSecret, file: sink.githubSecretFile, env: sink.githubSecretEnv, key: "github_secret",
-            path: path)
-        webhook.routingKey = try secret(
-            sink.routingKey, file: sink.routingKeyFile, env: sink.routingKeyEnv, key: "routing_key", path: path)
-        if provider == .pagerduty && webhook.routingKey == nil {
-            throw .invalidValue(
-                path: path + ".routing_key", reason: "required: one of routing_key, routing_key_file or routing_key_env"
-            )
-        }
-        webhook.allowLoopback = sink.allowLoopback ?? false
-        webhook.refusePrivate = sink.refusePrivate ?? false
-        if let timeout = sink.connectTimeout?.duration {
-            guard timeout >= .milliseconds(100) && timeout <= .seconds(60) else {
-                throw .invalidValue(path: path + ".connect_timeout", reason: "must be between 100ms and 60s")
-            }
-            webhook.connectTimeout = timeout
-        }
-        if let timeout = sink.timeout?.duration {
-            guard timeout >= .milliseconds(100) && timeout <= .seconds(120) else {
-                throw .invalidValue(path: path + ".timeout", reason: "must be between 100ms and 2m")
-            }
-            webhook.timeout = timeout
-        }
-        webhook.titleTemplate = sink.title
-        webhook.textTemplate = sink.text
-        return webhook
-    }
-
-    typealias Provider = Webhook.Provider
-
-    /// At most one of the three ways of giving a secret.
-    private static func secret(
-        _ value: String?, file: String?, env: String?, key: String, path: String
-    ) throws(ConfigurationError) -> SecretSource? {
-        let given = [value.map(SecretSource.value), file.map(SecretSource.file), env.map(SecretSource.environment)]
-            .compactMap { $0 }
-        guard given.count <= 1 else {
-            throw .invalidValue(
-                path: "\(path).\(key)", reason: "give only one of \(key), \(key)_file and \(key)_env")
-        }
-        if let source = given.first {
-            switch source {
-            case .value(let text), .file(let text), .environment(let text):
-                guard !text.isEmpty else {
-                    throw .invalidValue(path: "\(path).\(key)", reason: "must not be empty")
-                }
-            }
-        }
-        return given.first
     }
 
     /// `N/s`, `N/min` or `N/h` (N may be a decimal).

@@ -1,5 +1,6 @@
 import Foundation
 package import Logging
+package import TrailDelivery
 import TrailJSON
 package import TrailReader
 package import TrailRules
@@ -101,7 +102,7 @@ package struct DaemonConfiguration: Sendable {
     package var ruleDirectories: [String] = []
     package var disabledRules: Set<String> = []
     package var state: State
-    package var sinks: [Sink] = [Sink(name: "stdout", kind: .stdout(.auto))]
+    package var sinks: [Sink] = [Sink(name: "stdout", section: StdoutSection())]
     package var routes: [Route] = [Route(sinks: ["stdout"])]
     package var processed: ProcessedAction = .keep
     package var quarantine: QuarantineAction = .mark
@@ -136,9 +137,10 @@ package struct DaemonConfiguration: Sendable {
     }
 
     /// Reads and validates a configuration file, refusing one that others could have written.
+    /// `sinkKinds` are the kinds of sink its `sinks` may name (the executable lists them).
     package static func load(
         path: String, spoolOverride: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, sinkKinds: SinkKinds
     ) throws(ConfigurationError) -> DaemonConfiguration {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -157,17 +159,21 @@ package struct DaemonConfiguration: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(file: path, reason: String(cString: strerror(errno)))
         }
-        let file = try parse(String(decoding: data, as: UTF8.self), name: path)
+        let file = try parse(String(decoding: data, as: UTF8.self), name: path, sinkKinds: sinkKinds)
         var configuration = try DaemonConfiguration(file, spoolOverride: spoolOverride, environment: environment)
         configuration.configurationDirectory = (path as NSString).deletingLastPathComponent
         return configuration
     }
 
     /// The first stage: YAML to the mirror, with unknown keys and wrong types reported by key path.
-    package static func parse(_ text: String, name: String) throws(ConfigurationError) -> ConfigurationFile {
+    /// Each sink's keys are decoded by the kinds of `sinkKinds`.
+    package static func parse(
+        _ text: String, name: String, sinkKinds: SinkKinds
+    ) throws(ConfigurationError) -> ConfigurationFile {
         do {
             if text.allSatisfy(\.isWhitespace) { return ConfigurationFile() }
-            return try YAMLDecoder().decode(ConfigurationFile.self, from: text)
+            return try YAMLDecoder().decode(
+                ConfigurationFile.self, from: text, userInfo: [ConfigurationFile.Sink.kindsKey: sinkKinds])
         } catch let error as ConfigurationError {
             throw error
         } catch let error as DecodingError {

@@ -1,6 +1,7 @@
 package import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
+package import TrailDelivery
 
 /// Runs one `OutboxDispatcher` per configured sink, as child tasks of this one service, and
 /// changes them when a reload changes the sinks (a `ServiceGroup` cannot add services once it
@@ -61,7 +62,7 @@ package final class DispatcherSupervisor: Service, Sendable {
         let entries = sinks.enumerated().map { index, sink in
             let options =
                 configuration.sinks.first { $0.name == sink.name }
-                ?? DaemonConfiguration.Sink(name: sink.name, kind: .stdout(.auto), inDoubt: sink.inDoubt)
+                ?? DaemonConfiguration.Sink(name: sink.name, section: StdoutSection(), inDoubt: sink.inDoubt)
             return Entry(spec: SinkPlan.Spec(sink: options, delivery: configuration.delivery), sink: sink, id: index)
         }
         installed = NIOLockedValueBox(

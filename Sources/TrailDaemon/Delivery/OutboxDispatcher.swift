@@ -2,6 +2,7 @@ import Foundation
 package import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
+package import TrailDelivery
 import TrailRules
 
 /// Sends one sink's outbox in enqueue order, one delivery at a time: pending → in flight →

@@ -1,3 +1,5 @@
+package import TrailDelivery
+
 /// When to try a failed delivery again, and when to give up: exponential backoff with full
 /// jitter, honouring the receiver's `Retry-After` (capped), dead once the alert is older than
 /// `maxAge` (or after `maxAttempts`, when set).

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+package import TrailDelivery
 package import TrailRules
 
 /// The parts a reload replaces together: the compiled rules, the routes, and the sinks that

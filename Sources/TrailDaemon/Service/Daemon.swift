@@ -2,6 +2,7 @@ import Foundation
 package import Logging
 import Prometheus
 package import ServiceLifecycle
+package import TrailDelivery
 import TrailReader
 package import TrailRules
 import UnixSignals

@@ -1,4 +1,5 @@
 import Foundation
+import TrailDelivery
 
 /// Turns a response body into a short, single-line, URL-free excerpt for a delivery reason.
 ///

@@ -1,5 +1,5 @@
 package import Foundation
-package import TrailDaemon
+package import TrailDelivery
 
 /// Decides what one delivery attempt means for the outbox: delivered, retry (with the receiver's
 /// hint), rejected for good, or destination disabled.

@@ -1,3 +1,5 @@
+package import TrailDelivery
+
 /// A webhook URL that passed ``DestinationPolicy``, with the address to connect to.
 ///
 /// Hand ``dnsOverride`` to AsyncHTTPClient (`HTTPClient.Configuration.dnsOverride`): it connects

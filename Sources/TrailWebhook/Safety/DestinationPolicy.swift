@@ -1,4 +1,5 @@
 import Foundation
+package import TrailDelivery
 
 /// Which webhook URLs trailhound may send to: the defence against server-side request forgery
 /// through a configured (or tampered) webhook URL.

@@ -1,4 +1,5 @@
 import Crypto
+package import TrailDelivery
 
 /// Signs webhook bodies the GitHub way: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>`.
 ///

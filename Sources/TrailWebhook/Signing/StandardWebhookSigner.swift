@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+package import TrailDelivery
 
 /// Signs webhook bodies the Standard Webhooks way (v1.0.0), the scheme our generic JSON sink uses.
 ///

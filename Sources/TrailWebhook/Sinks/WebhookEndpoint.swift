@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import TrailDaemon
+import TrailDelivery
 
 /// One destination's HTTP client, connected only to the address the destination policy checked.
 ///
@@ -57,7 +57,7 @@ package actor WebhookEndpoint {
         let deadline = ContinuousClock.now + timeout
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, timeout: .milliseconds(timeout.milliseconds))
+            response = try await client.execute(request, timeout: TimeAmount(timeout))
         } catch {
             return .failure(Self.failure(error))
         }
@@ -121,7 +121,7 @@ package actor WebhookEndpoint {
             var configuration = HTTPClient.Configuration(
                 redirectConfiguration: .disallow,
                 timeout: .init(
-                    connect: .milliseconds(connectTimeout.milliseconds), read: .milliseconds(timeout.milliseconds)))
+                    connect: TimeAmount(connectTimeout), read: TimeAmount(timeout)))
             configuration.dnsOverride = fresh.dnsOverride
             configuration.connectionPool = .init(idleTimeout: .seconds(60))
             let made = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)

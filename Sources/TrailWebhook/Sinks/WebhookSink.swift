@@ -1,5 +1,5 @@
 import Foundation
-package import TrailDaemon
+package import TrailDelivery
 package import TrailRules
 
 /// A sink that POSTs alerts to an HTTP endpoint in one provider's format: Slack, Teams, Discord,
@@ -10,7 +10,7 @@ package import TrailRules
 /// send time, signatures are computed at send time), so the ledger holds no credentials.
 package struct WebhookSink: AlertSink {
     package let name: String
-    package let inDoubt: DaemonConfiguration.InDoubt
+    package let inDoubt: InDoubt
     let provider: WebhookProvider
     let format: any WebhookFormat
     let endpoint: WebhookEndpoint
@@ -21,7 +21,7 @@ package struct WebhookSink: AlertSink {
     let clock: @Sendable () -> Int
 
     package init(
-        name: String, inDoubt: DaemonConfiguration.InDoubt, provider: WebhookProvider, format: any WebhookFormat,
+        name: String, inDoubt: InDoubt, provider: WebhookProvider, format: any WebhookFormat,
         url: Secret, policy: DestinationPolicy, connectTimeout: Duration = .seconds(5),
         timeout: Duration = .seconds(30),
         signers: [any WebhookSigner] = [], routingKey: Secret? = nil,

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import TrailDaemon
+import TrailDelivery
 import TrailPatterns
-import TrailWebhook
 
 /// `trailhound check --pattern PATTERN`: validate a filter pattern and print its canonical form.
 struct CheckCommand: AsyncParsableCommand {
@@ -38,7 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let config {
             let configuration: DaemonConfiguration
             do {
-                configuration = try DaemonConfiguration.load(path: config)
+                configuration = try DaemonConfiguration.load(path: config, sinkKinds: SinkFactory.kinds)
             } catch {
                 StandardStream.error.writeLine(error.located(in: config))
                 StandardStream.error.flush()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrailDaemon
+import TrailDelivery
 import TrailRules
 
 /// `--config`, `--spool` and `--state`, shared by `run`, `status` and `check --config`.
@@ -30,7 +31,8 @@ struct DaemonOptions: ParsableArguments {
         var configuration: DaemonConfiguration
         do {
             if let path = configPath {
-                configuration = try DaemonConfiguration.load(path: path, spoolOverride: spool)
+                configuration = try DaemonConfiguration.load(
+                    path: path, spoolOverride: spool, sinkKinds: SinkFactory.kinds)
             } else if let spool {
                 configuration = DaemonConfiguration(spool: spool)
             } else {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TrailDaemon
-import TrailWebhook
+import TrailDelivery
 
 /// `trailhound run`: the daemon.
 struct RunCommand: AsyncParsableCommand {

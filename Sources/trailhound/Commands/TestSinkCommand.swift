@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TrailDaemon
+import TrailDelivery
 import TrailRules
 import TrailWebhook
 

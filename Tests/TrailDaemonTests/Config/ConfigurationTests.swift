@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailDelivery
 import TrailJSON
 import TrailReader
 
@@ -7,11 +8,14 @@ import TrailReader
 @testable import TrailRules
 
 /// The two configuration stages: the mirror refuses unknown keys by key path, the validated
-/// struct fills defaults and refuses bad values with the key at fault.
+/// struct fills defaults and refuses bad values with the key at fault. Only the daemon's own sink
+/// kind (stdout) is known here; the executable's tests cover sinks of every kind
+/// (`SinkConfigurationTests`).
 struct ConfigurationTests {
     func load(_ yaml: String) throws(ConfigurationError) -> DaemonConfiguration {
         try DaemonConfiguration(
-            DaemonConfiguration.parse(yaml, name: "test.yaml"), environment: ["STATE_DIRECTORY": "/var/lib/th"])
+            DaemonConfiguration.parse(yaml, name: "test.yaml", sinkKinds: .builtIn),
+            environment: ["STATE_DIRECTORY": "/var/lib/th"])
     }
 
     @Test func defaultsForASpoolAlone() throws {
@@ -21,7 +25,7 @@ struct ConfigurationTests {
         #expect(configuration.spool.rescanInterval == .seconds(300))
         #expect(configuration.state.path == "/var/lib/th/trailhound.sqlite")
         #expect(configuration.state.synchronous == .normal)
-        #expect(configuration.sinks == [.init(name: "stdout", kind: .stdout(.auto))])
+        #expect(configuration.sinks == [.init(name: "stdout", section: StdoutSection(format: .auto))])
         #expect(configuration.routes == [.init(sinks: ["stdout"])])
         #expect(configuration.processed == .keep)
         #expect(configuration.quarantine == .mark)
@@ -83,23 +87,24 @@ struct ConfigurationTests {
         ("spool: {directory: /s, include: ['AWSLogs/[ab']}\n", "`spool.include[0]`:"),
         ("spool: {directory: /s}\nroutes: [{sinks: [stdout], rules: ['cis-[']}]\n", "`routes[0].rules[0]`:"),
         (
-            "spool: {directory: /s}\nsinks: [{name: c, type: slack, url: 'https://h/x', routing_key: k}]\n",
-            "`sinks[0].routing_key`: does not apply to a slack sink"
+            "spool: {directory: /s}\nsinks: [{name: s, type: stdout, format: yaml}]\n",
+            "`sinks[0].format`: `yaml` is not auto, json or text"
         ),
         (
-            "spool: {directory: /s}\nsinks: [{name: c, type: slack, url: 'https://h/x', url_env: U}]\n",
-            "`sinks[0].url`: give only one of url, url_file and url_env"
-        ),
-        ("spool: {directory: /s}\nsinks: [{name: c, type: slack}]\n", "`sinks[0].url`: required"),
-        ("spool: {directory: /s}\nsinks: [{name: p, type: pagerduty}]\n", "`sinks[0].routing_key`: required"),
-        ("spool: {directory: /s}\nsinks: [{name: s, type: stdout, url: 'https://h'}]\n", "does not apply to a stdout"),
-        (
-            "spool: {directory: /s}\nsinks: [{name: c, type: slack, url: 'https://h/x', rate: fast}]\n",
+            "spool: {directory: /s}\nsinks: [{name: s, type: stdout, rate: fast}]\n",
             "`sinks[0].rate`: `fast` is not a rate"
         ),
         (
-            "spool: {directory: /s}\nsinks: [{name: c, type: discord, url: 'https://h/x', digest_events: 500}]\n",
+            "spool: {directory: /s}\nsinks: [{name: s, type: stdout, digest_events: 500}]\n",
             "`sinks[0].digest_events`: must be between 1 and 50"
+        ),
+        (
+            "spool: {directory: /s}\nsinks: [{name: s, type: stdout, burst: 3}]\n",
+            "`sinks[0].burst`: needs a `rate` (this sink type has none)"
+        ),
+        (
+            "spool: {directory: /s}\nsinks: [{name: s, type: stdout, formt: json}]\n",
+            "unknown key `sinks[0].formt` (did you mean `format`?)"
         ),
         ("spool: {directory: /s}\nmute: [{rules: [x], sinks: [chat]}]\n", "`mute[0].sinks`: no sink is named `chat`"),
         (
@@ -156,66 +161,24 @@ struct ConfigurationTests {
         try "spool: {directory: /s}\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         chmod(path, 0o666)
-        #expect(throws: ConfigurationError.self) { try DaemonConfiguration.load(path: path) }
+        #expect(throws: ConfigurationError.self) { try DaemonConfiguration.load(path: path, sinkKinds: .builtIn) }
         chmod(path, 0o644)
-        #expect(try DaemonConfiguration.load(path: path).spool.directory == "/s")
+        #expect(try DaemonConfiguration.load(path: path, sinkKinds: .builtIn).spool.directory == "/s")
     }
 
-    @Test func webhookSinksTakeTheirProvidersRatesAndDigestDefaults() throws {
+    @Test func stdoutSinksTakeTheirFormatAndTheCommonKeys() throws {
         let configuration = try load(
             """
             spool: {directory: /s}
             sinks:
-              - {name: chat, type: slack, url_file: slack-url}
-              - {name: pager, type: pagerduty, routing_key_env: PD_KEY, group_window: 5m}
-              - {name: soar, type: webhook, url: 'https://soar.example/h', secret: whsec_x, rate: 30/min, burst: 2}
-              - {name: quiet, type: discord, url: 'https://discord.com/api/webhooks/1/t', group_window: 0}
-            mute:
-              - {rules: ['cis-4.*'], sinks: [chat], until: 2026-12-01, reason: migration}
-            delivery: {max_age: 2h}
+              - {name: console, type: stdout, format: text, in_doubt: drop, rate: 30/min, burst: 2, group_window: 5m}
             """)
-        let sinks = Dictionary(uniqueKeysWithValues: configuration.sinks.map { ($0.name, $0) })
-        #expect(sinks["chat"]?.rate == .init(perSecond: 1, burst: 3))
-        #expect(sinks["chat"]?.groupWindow == .seconds(60))
-        #expect(sinks["pager"]?.rate == .init(perSecond: 2, burst: 10))
-        #expect(sinks["pager"]?.groupWindow == .seconds(300))
-        #expect(sinks["soar"]?.rate == .init(perSecond: 0.5, burst: 2))
-        #expect(sinks["soar"]?.groupWindow == nil)
-        #expect(sinks["quiet"]?.groupWindow == nil)
-        guard case .webhook(let pager) = sinks["pager"]?.kind else {
-            Issue.record("pager is not a webhook sink")
-            return
-        }
-        #expect(pager.url == .value("https://events.pagerduty.com/v2/enqueue"))
-        #expect(pager.routingKey == .environment("PD_KEY"))
-        #expect(
-            configuration.mutes == [
-                .init(rules: ["cis-4.*"], sinks: ["chat"], until: 1_796_083_200_000, reason: "migration")
-            ])
-        #expect(configuration.delivery.maxAge == .seconds(7200))
-        #expect(configuration.delivery.maxAttempts == nil)
-    }
-
-    @Test func secretsComeFromValuesVariablesAndPrivateFiles() throws {
-        let directory = NSTemporaryDirectory() + "trailhound-secrets-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try "https://hooks.slack.com/services/T/B/S\n".write(
-            toFile: directory + "/slack-url", atomically: true, encoding: .utf8)
-        chmod(directory + "/slack-url", 0o600)
-        let credentials = SecretResolver(
-            environment: ["CREDENTIALS_DIRECTORY": directory, "K": " key "], configurationDirectory: "/etc")
-        #expect(try credentials.resolve(.file("slack-url"), path: "u") == "https://hooks.slack.com/services/T/B/S")
-        #expect(try credentials.resolve(.environment("K"), path: "k") == "key")
-        let beside = SecretResolver(environment: [:], configurationDirectory: directory)
-        #expect(try beside.resolve(.file("slack-url"), path: "u").hasSuffix("/S"))
-        #expect(throws: ConfigurationError.self) { try beside.resolve(.environment("MISSING"), path: "k") }
-        chmod(directory + "/slack-url", 0o644)
-        #expect {
-            try beside.resolve(.file("slack-url"), path: "sinks[0].url_file")
-        } throws: { error in
-            "\(error)".contains("readable or writable by others") && !"\(error)".contains("hooks.slack.com")
-        }
+        var expected = DaemonConfiguration.Sink(name: "console", section: StdoutSection(format: .text), inDoubt: .drop)
+        expected.rate = Rate(perSecond: 0.5, burst: 2)
+        expected.groupWindow = .seconds(300)
+        #expect(configuration.sinks == [expected])
+        #expect(configuration.routes == [.init(sinks: ["console"])])
+        #expect(configuration.sinks[0].section as? StdoutSection == StdoutSection(format: .text))
     }
 
     @Test func theHealthLimitOnDeliveryDefaultsTo15MinutesAndIsAtLeastASecond() throws {

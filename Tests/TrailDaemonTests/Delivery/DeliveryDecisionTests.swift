@@ -1,4 +1,5 @@
 import Testing
+import TrailDelivery
 
 @testable import TrailDaemon
 @testable import TrailRules

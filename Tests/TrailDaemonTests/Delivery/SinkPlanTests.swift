@@ -1,4 +1,5 @@
 import Testing
+import TrailDelivery
 import TrailRules
 
 @testable import TrailDaemon
@@ -8,8 +9,8 @@ import TrailRules
 struct SinkPlanTests {
     static let delivery = DaemonConfiguration.Delivery()
 
-    static func spec(_ name: String, format: DaemonConfiguration.StdoutFormat = .json) -> SinkPlan.Spec {
-        SinkPlan.Spec(sink: .init(name: name, kind: .stdout(format)), delivery: delivery)
+    static func spec(_ name: String, format: StdoutSection.Format = .json) -> SinkPlan.Spec {
+        SinkPlan.Spec(sink: .init(name: name, section: StdoutSection(format: format)), delivery: delivery)
     }
 
     @Test func aRenamedSinkIsAddedUnderItsNewNameAndRemovedUnderItsOld() {
@@ -36,13 +37,13 @@ struct SinkPlanTests {
         slower.retryMax = .seconds(60)
         let restarted = SinkPlan(
             running: ["a": Self.spec("a")],
-            desired: [SinkPlan.Spec(sink: .init(name: "a", kind: .stdout(.json)), delivery: slower)])
+            desired: [SinkPlan.Spec(sink: .init(name: "a", section: StdoutSection(format: .json)), delivery: slower)])
         #expect(restarted.changed == ["a"])
         var laxer = Self.delivery
         laxer.unhealthyAfter = .seconds(3600)
         let kept = SinkPlan(
             running: ["a": Self.spec("a")],
-            desired: [SinkPlan.Spec(sink: .init(name: "a", kind: .stdout(.json)), delivery: laxer)])
+            desired: [SinkPlan.Spec(sink: .init(name: "a", section: StdoutSection(format: .json)), delivery: laxer)])
         #expect(kept.changesNothing)
     }
 

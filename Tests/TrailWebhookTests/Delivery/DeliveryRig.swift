@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TrailDaemon
+import TrailDelivery
 import TrailRules
 import TrailTestKit
 import TrailWebhook

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrailDaemon
+import TrailDelivery
 import TrailRules
 import TrailTestKit
 import TrailWebhook

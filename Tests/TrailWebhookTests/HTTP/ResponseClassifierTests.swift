@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TrailDaemon
+import TrailDelivery
 import TrailWebhook
 
 /// The delivery decision for every status and provider, hints and reasons (operations.md §2.1–2.7).

@@ -1,4 +1,5 @@
 import Testing
+import TrailDelivery
 import TrailWebhook
 
 /// Which webhook URLs pass the SSRF policy (operations.md §5.5).

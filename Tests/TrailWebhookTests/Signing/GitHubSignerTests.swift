@@ -1,4 +1,5 @@
 import Testing
+import TrailDelivery
 import TrailWebhook
 
 /// The GitHub-style signer against GitHub's documented vector.

@@ -1,4 +1,5 @@
 import Testing
+import TrailDelivery
 import TrailWebhook
 
 /// The Standard Webhooks signer against the spec's vector, key rules, rotation and tolerance.

@@ -1,3 +1,4 @@
+package import TrailDelivery
 package import TrailRules
 
 #if canImport(Glibc)
@@ -9,15 +10,15 @@ package import TrailRules
 /// Alerts on standard output: JSON lines, or readable text when stdout is a terminal.
 package struct StdoutSink: AlertSink {
     package let name: String
-    package let inDoubt: DaemonConfiguration.InDoubt
+    package let inDoubt: InDoubt
     /// JSON when false.
     let text: Bool
     let descriptor: Int32
 
     /// `format: .auto` picks text for a terminal and JSON lines otherwise.
     package init(
-        name: String = "stdout", format: DaemonConfiguration.StdoutFormat = .auto,
-        inDoubt: DaemonConfiguration.InDoubt = .resend, descriptor: Int32 = 1
+        name: String = "stdout", format: StdoutSection.Format = .auto, inDoubt: InDoubt = .resend,
+        descriptor: Int32 = 1
     ) {
         self.name = name
         self.inDoubt = inDoubt

@@ -47,7 +47,7 @@ package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugS
     ///
     /// Built from the parsed components rather than by cutting the string, so user info
     /// (`user:pass@`) and anything after the authority never leak.
-    static func origin(of value: String) -> String? {
+    package static func origin(of value: String) -> String? {
         guard let url = URL(string: value), let scheme = url.scheme, let host = url.host, !host.isEmpty else {
             return nil
         }

@@ -1,12 +1,16 @@
 package import TrailRules
 
-/// Where alerts go: stdout here, webhooks in `TrailWebhook`. Sinks are only ever fed from the
-/// outbox, so every sink has the same guarantee: an alert committed is delivered or dead-lettered.
+/// Where alerts go: stdout in `TrailDaemon`, webhooks in `TrailWebhook`. Sinks are only ever fed
+/// from the outbox, so every sink has the same guarantee: an alert committed is delivered or
+/// dead-lettered.
+///
+/// A rendered payload is the bytes one delivery sends, `[UInt8]`: the outbox stores them as they
+/// are and the sink sends them as they are, so a retry sends exactly what the first attempt did.
 package protocol AlertSink: Sendable {
     /// The name routes use.
     var name: String { get }
     /// Whether a delivery that was in flight at a crash is sent again (the receiver may have it).
-    var inDoubt: DaemonConfiguration.InDoubt { get }
+    var inDoubt: InDoubt { get }
     /// The bytes a delivery sends, rendered once when the alert is enqueued so that every retry
     /// sends the same bytes (and signatures stay stable).
     func render(_ alert: Alert) -> [UInt8]
@@ -24,18 +28,8 @@ package protocol AlertSink: Sendable {
 }
 
 extension AlertSink {
+    /// Nothing to release.
     package func shutdown() async {}
+    /// Five seconds: a sink without timeouts of its own answers at once or is stuck.
     package var attemptLimit: Duration { .seconds(5) }
-}
-
-/// What a sink says about one attempt.
-package enum DeliveryResult: Sendable, Hashable {
-    case delivered
-    /// A transient failure; `after` is the receiver's own hint (`Retry-After`), if any.
-    case retry(after: Duration?, reason: String)
-    /// The receiver refuses this payload for good (HTTP 400, 403, 404, …): the alert is dead.
-    case rejected(reason: String)
-    /// The destination is gone (HTTP 410, Discord 404): stop sending to it until an operator
-    /// fixes the configuration. The alert stays pending, so nothing is lost.
-    case disable(reason: String)
 }

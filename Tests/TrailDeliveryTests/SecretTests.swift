@@ -1,5 +1,5 @@
 import Testing
-import TrailWebhook
+import TrailDelivery
 
 /// The redaction wrapper: no path to a string reveals the value.
 @Suite struct SecretTests {

@@ -25,7 +25,7 @@ package struct SecretResolver: Sendable {
     /// The secret's value, trimmed of surrounding whitespace (files usually end in a newline).
     /// `path` is the configuration key path, for the error.
     package func resolve(
-        _ source: DaemonConfiguration.SecretSource, path: String
+        _ source: SecretSource, path: String
     ) throws(ConfigurationError) -> String {
         let value: String
         switch source {

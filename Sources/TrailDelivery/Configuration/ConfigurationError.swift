@@ -1,6 +1,9 @@
 import Foundation
 
 /// Why a configuration file was refused: the key path at fault and what is wrong with it.
+///
+/// The daemon's configuration and every sink kind's section throw it, so one sink's key is
+/// reported as the file spells it (`sinks[0].url`) whichever module checked it.
 package enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A key the configuration does not have (with the keys it does have at that level).
     case unknownKey(path: String, key: String, known: [String])
@@ -20,7 +23,7 @@ package enum ConfigurationError: Error, Sendable, Hashable, CustomStringConverti
     }
 
     /// `spool.include[0]`: a decoder's coding path as the configuration file spells it.
-    static func keyPath(_ path: [any CodingKey]) -> String {
+    package static func keyPath(_ path: [any CodingKey]) -> String {
         path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             .replacingOccurrences(of: ".[", with: "[")
     }
