@@ -14,7 +14,7 @@ extension DaemonConfiguration {
         /// Alerts of one rule within this window after one went out become one digest; nil: off.
         package var groupWindow: Duration?
         /// How many alerts a digest shows in full.
-        package var digestEvents = 10
+        package var digestEvents = NoiseControl.defaultDigestEvents
         /// The most sends per second, and how many may go at once; nil: unlimited.
         package var rate: Rate?
 

@@ -111,7 +111,7 @@ package struct DaemonConfiguration: Sendable {
     package var metricsListen: String?
     package var logLevel: Logger.Level = .info
     /// `auto`, `text`, `json` or `journal`.
-    package var logFormat = "auto"
+    package var logFormat = LogFormat.auto
     package var delivery = Delivery()
     /// Rules whose alerts go nowhere (or nowhere near some sinks), for good or until a time.
     package var mutes: [Mute] = []
@@ -394,10 +394,10 @@ package struct DaemonConfiguration: Sendable {
                 logLevel = value
             }
             if let format = log.format {
-                guard ["auto", "text", "json", "journal"].contains(format) else {
+                guard let value = LogFormat(rawValue: format) else {
                     throw .invalidValue(path: "log.format", reason: "`\(format)` is not auto, text, json or journal")
                 }
-                logFormat = format
+                logFormat = value
             }
         }
         if let delivery = file.delivery {

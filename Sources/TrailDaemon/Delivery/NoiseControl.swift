@@ -12,7 +12,10 @@ package struct NoiseControl: Sendable, Hashable {
     /// The most alerts one digest stands for; more make another digest.
     package var digestLimit = 1000
 
-    package init(groupWindow: Duration? = nil, digestEvents: Int = 10) {
+    /// How many alerts a digest shows unless a sink says otherwise (`digest_events`).
+    package static let defaultDigestEvents = 10
+
+    package init(groupWindow: Duration? = nil, digestEvents: Int = NoiseControl.defaultDigestEvents) {
         self.groupWindow = groupWindow
         self.digestEvents = digestEvents
     }

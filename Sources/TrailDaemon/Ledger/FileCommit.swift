@@ -80,8 +80,14 @@ package struct CommitResult: Sendable {
 
 /// What the ledger knows of a path.
 package struct LedgerFile: Sendable, Hashable {
+    /// What the ledger recorded of a file, as its `files.status` column spells it.
+    package enum Status: String, Sendable, Hashable {
+        case done
+        /// Refused for `reason`; not read again unless it changes.
+        case quarantined
+    }
+
     package var identity: FileIdentity
-    /// `done` or `quarantined`.
-    package var status: String
+    package var status: Status
     package var reason: String?
 }

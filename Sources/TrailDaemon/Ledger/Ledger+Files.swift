@@ -14,7 +14,7 @@ extension Ledger {
                     identity: FileIdentity(
                         path: row["path"], size: row["size"], modified: row["modified"], changed: row["changed"],
                         sha256: row["sha256"]),
-                    status: row["status"], reason: row["reason"])
+                    status: LedgerFile.Status(rawValue: row["status"]) ?? .done, reason: row["reason"])
             }
         }
     }
@@ -39,10 +39,10 @@ extension Ledger {
                 if try Ledger.insert(routed, file: commit.identity.path, now: now, db) { result.newAlerts += 1 }
             }
             try Ledger.write(commit.alarmWrites, file: commit.identity.path, db)
-            var status = "done"
+            var status = LedgerFile.Status.done
             var reason: String?
             if case .quarantined(let why) = commit.outcome {
-                status = "quarantined"
+                status = .quarantined
                 reason = why
             }
             try db.execute(
@@ -54,7 +54,7 @@ extension Ledger {
                     """,
                 arguments: [
                     commit.identity.path, commit.identity.size, commit.identity.modified, commit.identity.changed,
-                    commit.identity.sha256, status, reason, commit.account, commit.region, commit.deliveryTime,
+                    commit.identity.sha256, status.rawValue, reason, commit.account, commit.region, commit.deliveryTime,
                     commit.records, commit.alerts.count, commit.newestEventTime, now,
                 ])
             // Whatever kept the file from being read is over: it was read, or judged by its content.

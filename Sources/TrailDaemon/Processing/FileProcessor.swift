@@ -156,7 +156,7 @@ package final class FileProcessor: @unchecked Sendable {
             if error.isEnvironmental { return blocked(path, reason: error.description, logger: logger) }
             // A refusal already recorded for this very entry is not repeated at every restart.
             let seen = SpoolFile(path: path, status: status)
-            if let known = try? ledger.file(at: path), known.status == "quarantined",
+            if let known = try? ledger.file(at: path), known.status == .quarantined,
                 known.identity.isQuickMatch(size: seen.size, modified: seen.modified, changed: seen.changed)
             {
                 return .alreadyDone
@@ -192,7 +192,7 @@ package final class FileProcessor: @unchecked Sendable {
                 identity: identity, file: file, name: CloudTrailFileName(fileName: (path as NSString).lastPathComponent))
             switch units.process(unit, logger: logger) {
             case .done(let alerts):
-                applyProcessedAction(location, file: file, status: "done", logger: logger)
+                applyProcessedAction(location, file: file, status: .done, logger: logger)
                 return .done(alerts: alerts)
             case .ledgerFailed(let reason):
                 return .retry(reason: reason)
@@ -273,8 +273,8 @@ package final class FileProcessor: @unchecked Sendable {
     /// later sighting, if a crash came between), so a file is never removed before it is safe.
     /// Both act on the name in its verified directory, and only while it still names the file
     /// that was read: a file replaced meanwhile is new content, left for its next sighting.
-    private func applyProcessedAction(_ location: SpoolLocation, file: InputFile, status: String, logger: Logger) {
-        guard status == "done" else { return }
+    private func applyProcessedAction(_ location: SpoolLocation, file: InputFile, status: LedgerFile.Status, logger: Logger) {
+        guard status == .done else { return }
         if case .keep = options.processed { return }
         guard location.status() != nil else { return }  // already gone: nothing to do
         guard location.stillHolds(file) else {

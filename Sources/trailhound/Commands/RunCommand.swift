@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let overrides = rules.directories
         let loaded = try DaemonOptions.rules(configuration, override: overrides)
-        let format = LogFormat(rawValue: configuration.logFormat) ?? .auto
+        let format = configuration.logFormat
         LoggingSystem.bootstrap(
             DaemonLogHandler.factory(level: configuration.logLevel, format: format), metadataProvider: nil)
         let logger = Logger(label: "trailhound")

@@ -43,7 +43,7 @@ struct LedgerTests {
         // The same event delivered again in another file is absorbed too.
         #expect(try ledger.commit(commit("b.json.gz", [alert("e2")]), now: 3).newAlerts == 0)
         #expect(try ledger.outboxCounts()["pending"] == 2)
-        #expect(try ledger.file(at: "a.json.gz")?.status == "done")
+        #expect(try ledger.file(at: "a.json.gz")?.status == .done)
     }
 
     /// GRDB sets a pool's writer to `synchronous = NORMAL` when it enables WAL; `full` must
@@ -417,9 +417,9 @@ struct LedgerTests {
         #expect(outcome.released == ["bad.json.gz"])
         #expect(outcome.failed.keys.sorted() == ["stuck.json.gz"])
         // A file that could not be put back keeps its quarantined row.
-        #expect(try ledger.file(at: "stuck.json.gz")?.status == "quarantined")
+        #expect(try ledger.file(at: "stuck.json.gz")?.status == .quarantined)
         #expect(try ledger.file(at: "bad.json.gz") == nil)
-        #expect(try ledger.file(at: "done.json.gz")?.status == "done")
+        #expect(try ledger.file(at: "done.json.gz")?.status == .done)
         #expect(try ledger.takeRequeued() == ["bad.json.gz"])
         #expect(try ledger.takeRequeued() == [])
     }

@@ -148,7 +148,7 @@ struct FileProcessorTests {
         #expect(ContinuousClock.now - started < .seconds(2))
         #expect(reason.contains("refused, file larger than the size limit: it is \(200 << 30) bytes"))
         let known = try #require(try ledger.file(at: path))
-        #expect(known.status == "quarantined" && known.identity.size == 200 << 30 && known.identity.sha256 == "")
+        #expect(known.status == .quarantined && known.identity.size == 200 << 30 && known.identity.sha256 == "")
         // Seen again (a restart, a rescan): the ledger already holds this refusal.
         #expect(processor.process(path) == .alreadyDone)
     }
