@@ -79,6 +79,13 @@ final class InotifyLoop {
     private var reportedFailures: [String: String] = [:]
     /// Set when the stream's buffer was full and an event was dropped; an `.overflow` is owed.
     private var overflowPending = false
+    /// The root's latest word (`.failed(.rootGone)` or `.rootReturned`) when it did not fit in the
+    /// stream: owed like the overflow and delivered after it, because a rescan cannot stand in for
+    /// it (the driver's health, the log and the watchdog depend on it).
+    private var rootReportPending: InotifyWatcher.Event?
+
+    /// Whether an event is owed to the consumer.
+    private var owes: Bool { overflowPending || rootReportPending != nil }
 
     init(
         root: String, filter: SpoolFilter, inotify: Int32, wake: Int32,
@@ -128,7 +135,7 @@ final class InotifyLoop {
         while true {
             // While an overflow is owed, wake up now and then to deliver it once the consumer has
             // made room; otherwise sleep until something happens.
-            let result = poll(&descriptors, 2, overflowPending ? 100 : -1)
+            let result = poll(&descriptors, 2, owes ? 100 : -1)
             if result < 0 {
                 if errno == EINTR { continue }
                 emit(.failed(SpoolError(.watchFailed, path: "", cause: "poll: " + SpoolErrno(errno).description)))
@@ -139,7 +146,7 @@ final class InotifyLoop {
                 guard let taken = takeRequests(), !taken.stop else { return }
                 asked = taken
             }
-            if overflowPending { deliverOverflow() }
+            if owes { deliverOwed() }
             let inotifyEvents = Int32(descriptors[0].revents)
             if inotifyEvents & Int32(POLLIN) != 0 {
                 guard drain(buffer) else { return }
@@ -467,16 +474,25 @@ final class InotifyLoop {
     }
 
     /// Yields an event; when the consumer is too far behind, drops it and owes an `.overflow`
-    /// instead, exactly as the kernel does with IN_Q_OVERFLOW, so the driver rescans.
+    /// instead, exactly as the kernel does with IN_Q_OVERFLOW, so the driver rescans. A report of
+    /// the root going or coming back is owed itself, after the overflow.
     private func emit(_ event: InotifyWatcher.Event) {
-        if overflowPending {
-            deliverOverflow()
-            if overflowPending { return }
+        deliverOwed()
+        if !owes, case .enqueued = continuation.yield(event) { return }
+        overflowPending = true
+        switch event {
+        case .rootReturned: rootReportPending = event
+        case .failed(let error) where error.kind == .rootGone: rootReportPending = event
+        default: break
         }
-        if case .dropped = continuation.yield(event) { overflowPending = true }
     }
 
-    private func deliverOverflow() {
-        if case .enqueued = continuation.yield(.overflow) { overflowPending = false }
+    /// Delivers what is owed, in order, as far as the stream has room: the overflow, then the
+    /// root's latest report. The thread calls it every 100 ms while something is owed.
+    func deliverOwed() {
+        if overflowPending, case .enqueued = continuation.yield(.overflow) { overflowPending = false }
+        if !overflowPending, let report = rootReportPending, case .enqueued = continuation.yield(report) {
+            rootReportPending = nil
+        }
     }
 }

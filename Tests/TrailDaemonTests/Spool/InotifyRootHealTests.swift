@@ -298,6 +298,36 @@ struct InotifyLoopHealTests {
         #expect(Array(events.suffix(2)) == [.rootReturned, .overflow])
     }
 
+    @Test("a report of the root going that finds the stream full is owed, and delivered after the overflow")
+    func rootReportIsNeverDropped() async throws {
+        let spool = try SpoolTestDirectory()
+        let inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        try #require(inotify >= 0)
+        defer { close(inotify) }
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: InotifyWatcher.Event.self, bufferingPolicy: .bufferingOldest(1))
+        let loop = InotifyLoop(
+            root: spool.path, filter: SpoolFilter(), inotify: inotify, wake: -1, continuation: continuation)
+        try loop.watchTree()
+        try spool.makeDirectory("x")
+        loop.refresh(directories: ["x"])  // fills the stream
+        try FileManager.default.removeItem(atPath: spool.path)
+        loop.handle(InotifyRecord(watch: loop.rootWatch, mask: UInt32(IN_DELETE_SELF), cookie: 0, name: nil))
+        var iterator = stream.makeAsyncIterator()
+        #expect(await iterator.next() == .directoryAdded(path: "x"))
+        loop.deliverOwed()
+        #expect(await iterator.next() == .overflow)
+        loop.deliverOwed()
+        let report = await iterator.next()
+        guard case .failed(let error)? = report else {
+            Issue.record("expected the root reported gone, got \(String(describing: report))")
+            return
+        }
+        #expect(error.kind == .rootGone)
+        continuation.finish()
+        #expect(await iterator.next() == nil, "nothing more was owed")
+    }
+
     @Test(
         "the root's parent and name, for the watch that waits for its return",
         arguments: [
