@@ -145,7 +145,7 @@ package struct Daemon {
                     service: MetricsServer(
                         address: address, metrics: metrics,
                         health: {
-                            guard let stuck = health.health(within: .seconds(60)) else {
+                            guard let problems = health.problems(within: .seconds(60)) else {
                                 return .unhealthy("starting")
                             }
                             let snapshot = events.snapshot
@@ -155,7 +155,7 @@ package struct Daemon {
                                 return .unhealthy(
                                     "ledger failing for \(seconds)s (\(fault.operation.rawValue)): \(fault.error)")
                             }
-                            var others = stuck.isEmpty ? [] : ["stuck: \(stuck)"]
+                            var others = problems
                             // Files that cannot be read hold their alerts back; retried, but say so.
                             if let unreadable = snapshot.unreadableSummary(detailed: true) { others.append(unreadable) }
                             let now = DaemonClock.wallMilliseconds()

@@ -34,6 +34,27 @@ package final class DaemonEvents: Sendable {
         }
         /// Each sink's condition and last delivery, for `/healthz` (`DaemonEvents+Sinks.swift`).
         package var sinks: [String: SinkState] = [:]
+        /// The spool directory is gone and nothing is watched until it is back: `/healthz`
+        /// answers 503, `STATUS=` says so and the watchdog is not fed. Nil while it is watched.
+        package var spoolGone: SpoolGone?
+    }
+
+    /// The spool directory went away (deleted, moved, unmounted or replaced): the daemon sees no
+    /// new file until it is back and watched again.
+    package struct SpoolGone: Sendable {
+        /// The watcher's report: the directory's path, why, and what to do.
+        package var error: SpoolError
+        /// When it went.
+        package var since: ContinuousClock.Instant
+
+        /// `spool directory gone for 12s: PATH: the spool directory went away: CAUSE (HINT)`, for
+        /// `/healthz` and the watchdog's verdict.
+        package func line(now: ContinuousClock.Instant) -> String {
+            "spool directory gone for \((now - since).components.seconds)s: \(error)"
+        }
+
+        /// `spool directory PATH gone (CAUSE), waiting for it`, short enough for `STATUS=`.
+        package var status: String { "spool directory \(error.path) gone (\(error.cause)), waiting for it" }
     }
 
     /// What the daemon was writing to the ledger when it failed.
@@ -153,6 +174,17 @@ package final class DaemonEvents: Sendable {
     }
 
     package func reloaded(ok: Bool) { observer?.reloaded(ok: ok) }
+
+    /// The spool directory is gone (or, still gone, for another reason now): reported until
+    /// `spoolReturned`, from when it first went.
+    package func spoolGone(_ error: SpoolError) {
+        state.withLockedValue { $0.spoolGone = SpoolGone(error: error, since: $0.spoolGone?.since ?? .now) }
+    }
+
+    /// The spool directory is back and watched again.
+    package func spoolReturned() {
+        state.withLockedValue { $0.spoolGone = nil }
+    }
 
     /// A spool file (or a directory, when listing it failed) could not be read for a reason of
     /// the environment; it will be retried.

@@ -3,8 +3,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// Talks to systemd and handles SIGHUP: `STATUS=` with backlog, outbox and lag, `WATCHDOG=1`
-/// only while the spool loop and the dispatchers are making progress, `RELOADING=1`/`READY=1`
-/// around a reload, and `STOPPING=1` when shutdown starts.
+/// only while the spool loop and the dispatchers are making progress and the spool directory is
+/// watched, `RELOADING=1`/`READY=1` around a reload, and `STOPPING=1` when shutdown starts.
 package struct LifecycleService: Service {
     let notifier: SystemdNotifier
     let events: DaemonEvents
@@ -61,12 +61,15 @@ package struct LifecycleService: Service {
     ///
     /// Until the spool loop has gone round once it neither pings nor warns: that is a start in
     /// progress, not a stuck loop (`PipelineProgress.starting`). A loop that has not gone round
-    /// one watchdog interval after READY=1 is reported, and so is a loop that stopped.
+    /// one watchdog interval after READY=1 is reported, and so is a loop that stopped. While the
+    /// spool directory is gone, `STATUS=` leads with it and no ping is sent (the spool loop
+    /// logged it once when it went).
     private func heartbeat() {
         let snapshot = events.snapshot
         let counts = (try? ledger.outboxCounts()) ?? [:]
         events.outbox(counts)
-        var status = "backlog \(snapshot.backlog) files, outbox \(counts["pending", default: 0]) pending"
+        var status = snapshot.spoolGone.map { $0.status + "; " } ?? ""
+        status += "backlog \(snapshot.backlog) files, outbox \(counts["pending", default: 0]) pending"
         if counts["inflight", default: 0] > 0 { status += " \(counts["inflight", default: 0]) in flight" }
         if counts["dead", default: 0] > 0 { status += ", \(counts["dead", default: 0]) dead" }
         if let newest = snapshot.newestEventTime {
@@ -95,20 +98,25 @@ package struct LifecycleService: Service {
                 logger.warning(
                     "Pipeline is not making progress; withholding the watchdog ping.",
                     metadata: ["th.stuck": "\(loops.joined(separator: ", "))"])
+            case .spoolGone:
+                break
             }
         }
         send(messages)
     }
 
-    /// Empty when every loop reported progress within `interval`; otherwise what is stuck.
-    /// Nil while the daemon is starting (`PipelineProgress.starting`).
-    package func health(within interval: Duration) -> String? {
+    /// What keeps the pipeline from being healthy, for `/healthz`: empty when every loop reported
+    /// progress within `interval` and the spool directory is watched; otherwise what is stuck
+    /// (`stuck: …`) or that the spool directory is gone. Nil while the daemon is starting
+    /// (`PipelineProgress.starting`).
+    package func problems(within interval: Duration) -> [String]? {
         switch PipelineProgress.assess(events.snapshot, now: .now, interval: interval) {
         case .starting: nil
-        case .progressing: ""
+        case .progressing: []
         case .notStarted(let sinceReady):
-            "spool loop (not gone round in \(sinceReady.components.seconds)s since start-up)"
-        case .stuck(let loops): loops.joined(separator: ", ")
+            ["stuck: spool loop (not gone round in \(sinceReady.components.seconds)s since start-up)"]
+        case .stuck(let loops): ["stuck: " + loops.joined(separator: ", ")]
+        case .spoolGone(let reason): [reason]
         }
     }
 

@@ -8,6 +8,11 @@
 /// "not making progress" in about half the starts (issue 17, finding 12). Before READY=1 systemd
 /// has not armed the watchdog (a start that hangs is `TimeoutStartSec=`'s to catch), so the wait
 /// for the first report counts from READY=1, and only past one interval is it reported.
+///
+/// A spool loop that goes round is not enough: while the spool directory is gone, the loop
+/// rescans nothing and the daemon is blind to new files, so that is no progress either
+/// (`spoolGone`). The watch heals by itself when the directory comes back; if it never does, the
+/// withheld ping lets systemd restart a daemon that cannot recover.
 package enum PipelineProgress: Sendable, Hashable {
     /// Every loop reported within the interval: ping the watchdog.
     case progressing
@@ -19,6 +24,9 @@ package enum PipelineProgress: Sendable, Hashable {
     case notStarted(sinceReady: Duration)
     /// These loops (`spool loop`, `sink NAME`) have not reported within the interval.
     case stuck([String])
+    /// The spool directory is gone and not watched, for this reason (`DaemonEvents.SpoolGone`):
+    /// no ping; logged once by the spool loop, not at every heartbeat.
+    case spoolGone(String)
 
     /// Judges the progress reports at `now`.
     ///
@@ -29,14 +37,17 @@ package enum PipelineProgress: Sendable, Hashable {
     ///   - lastDispatcherProgress: When each sink's dispatcher last progressed (or is busy until).
     ///   - disabledSinks: Sinks whose destination is gone: they wait for an operator, not for the
     ///     watchdog (a restart would not fix them), so they never count as stuck.
+    ///   - spoolGone: Why the spool directory is not watched, when it is gone; it outweighs
+    ///     everything else.
     ///   - now: The moment judged.
     ///   - interval: How long a loop may go without reporting before it counts as stuck, and how
     ///     long after READY=1 the spool loop may take to report for the first time.
     package static func assess(
         readyAt: ContinuousClock.Instant?, lastSpoolProgress: ContinuousClock.Instant?,
         lastDispatcherProgress: [String: ContinuousClock.Instant], disabledSinks: Set<String>,
-        now: ContinuousClock.Instant, interval: Duration
+        spoolGone: String? = nil, now: ContinuousClock.Instant, interval: Duration
     ) -> PipelineProgress {
+        if let spoolGone { return .spoolGone(spoolGone) }
         guard let spool = lastSpoolProgress else {
             guard let readyAt, now - readyAt > interval else { return .starting }
             return .notStarted(sinceReady: now - readyAt)
@@ -57,7 +68,7 @@ package enum PipelineProgress: Sendable, Hashable {
     {
         assess(
             readyAt: snapshot.spoolReadyAt, lastSpoolProgress: snapshot.lastSpoolProgress,
-            lastDispatcherProgress: snapshot.lastDispatcherProgress, disabledSinks: snapshot.disabledSinks, now: now,
-            interval: interval)
+            lastDispatcherProgress: snapshot.lastDispatcherProgress, disabledSinks: snapshot.disabledSinks,
+            spoolGone: snapshot.spoolGone?.line(now: now), now: now, interval: interval)
     }
 }

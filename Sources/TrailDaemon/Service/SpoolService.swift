@@ -6,6 +6,11 @@ import ServiceLifecycle
 /// The spool loop: feeds the `SpoolWatcher` state machine from inotify and scans, and processes
 /// each ready file in its order, one at a time, through the `FileProcessor`.
 ///
+/// At every scan it asks the inotify watcher to re-arm what the scan shows unwatched, so a watch
+/// lost with an event heals by the next rescan. When the spool directory goes away it says so
+/// once (`SpoolRootWatch`) and reports the daemon blind (`DaemonEvents.spoolGone`) until the
+/// watcher has it again; the full scan that follows picks up what landed meanwhile.
+///
 /// On graceful shutdown it stops taking files; the file in hand is finished first, since
 /// processing runs to its commit before the loop looks at the shutdown flag again.
 package struct SpoolService: Service {
@@ -59,7 +64,7 @@ package struct SpoolService: Service {
                         bell.ring()
                     }
                 }
-                await loop(queue: queue, bell: bell, stopping: stopping)
+                await loop(inotify: inotify, queue: queue, bell: bell, stopping: stopping)
                 inotify.stop()
                 group.cancelAll()
             }
@@ -70,7 +75,8 @@ package struct SpoolService: Service {
     }
 
     private func loop(
-        queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell, stopping: NIOLockedValueBox<Bool>
+        inotify: InotifyWatcher, queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell,
+        stopping: NIOLockedValueBox<Bool>
     ) async {
         let clock = ContinuousClock()
         let origin = clock.now
@@ -87,6 +93,7 @@ package struct SpoolService: Service {
                 settle: spool.settle, rescanInterval: spool.rescanInterval, retryDelay: spool.settle,
                 maxRetryDelay: spool.maxRetryDelay))
         var actions = watcher.start(now: now())
+        var root = SpoolRootWatch()
         var ready = false
         var nextCollection = now()
         var nextGapCheck = now()
@@ -95,7 +102,7 @@ package struct SpoolService: Service {
         while !stopping.withLockedValue({ $0 }) {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
-                actions += perform(action, on: &watcher, now: now())
+                actions += perform(action, on: &watcher, root: root, inotify: inotify, now: now())
             }
             if !ready {
                 ready = true
@@ -104,13 +111,19 @@ package struct SpoolService: Service {
             for event in queue.withLockedValue({ events in
                 defer { events.removeAll() }; return events
             }) {
-                if case .failed(let error) = event {
+                switch event {
+                case .failed(let error) where error.kind == .rootGone:
+                    if let action = root.lost(error, now: now()) { act(action) }
+                    continue
+                case .failed(let error):
                     logger.warning("Spool watch problem.", metadata: ["th.error": "\(error)"])
                     continue
-                }
-                switch event {
-                case .removed(let path), .directoryRemoved(let path): processor.forgetUnreadable(removed: [path])
-                default: break
+                case .rootReturned:
+                    if let action = root.returned(now: now()) { act(action) }
+                case .removed(let path), .directoryRemoved(let path):
+                    processor.forgetUnreadable(removed: [path])
+                default:
+                    break
                 }
                 if let event = event.watcherEvent { actions += watcher.handle(event, now: now()) }
             }
@@ -155,13 +168,39 @@ package struct SpoolService: Service {
         logger.info("Spool watcher stopped.", metadata: ["th.backlog": "\(watcher.backlog)"])
     }
 
-    private func perform(_ action: SpoolWatcher.Action, on watcher: inout SpoolWatcher, now: Duration)
-        -> [SpoolWatcher.Action]
-    {
+    /// Says what `SpoolRootWatch` decided about the spool directory going or coming back: in the
+    /// log, once, and to `/healthz`, `STATUS=` and the watchdog through `events`.
+    private func act(_ action: SpoolRootWatch.Action) {
+        switch action {
+        case .wentAway(let error):
+            logger.error(
+                "The spool directory is gone; no new file is seen until it is back.",
+                metadata: ["th.spool": "\(spool.directory)", "th.error": "\(error)"])
+            events.spoolGone(error)
+        case .stillGone(let error):
+            logger.warning(
+                "The spool directory is still not watched.",
+                metadata: ["th.spool": "\(spool.directory)", "th.error": "\(error)"])
+            events.spoolGone(error)
+        case .returned(let after):
+            logger.info(
+                "Spool watch re-established; scanning the whole spool for files that landed meanwhile.",
+                metadata: ["th.spool": "\(spool.directory)", "th.gone_for": "\(after.components.seconds)s"])
+            events.spoolReturned()
+        }
+    }
+
+    private func perform(
+        _ action: SpoolWatcher.Action, on watcher: inout SpoolWatcher, root: SpoolRootWatch, inotify: InotifyWatcher,
+        now: Duration
+    ) -> [SpoolWatcher.Action] {
         switch action {
         case .scan:
             do {
                 let scan = try SpoolScanner.scan(root: spool.directory, filter: filter)
+                // Every directory the scan walked should have a watch; one that lost it (or the
+                // root's own, to a replaced root) is re-armed, and announced for another scan.
+                inotify.refresh(directories: scan.directories)
                 noteUnlistable(scan.problems)
                 if !scan.problems.contains(where: { $0.kind == .unreadableDirectory }) {
                     processor.forgetUnreadable(keeping: Set(scan.files.map(\.path)))
@@ -178,8 +217,16 @@ package struct SpoolService: Service {
                 }
                 return actions
             } catch {
-                logger.error("Cannot scan the spool.", metadata: ["th.error": "\(error)"])
-                noteUnlistable([error])
+                // The root may be gone: the watcher looks for it (or notices it went, if the scan
+                // got here before its report did) and says so, once.
+                inotify.refresh(directories: nil)
+                switch root.scanFailed(rootIsDirectory: Self.isDirectory(spool.directory)) {
+                case .error:
+                    logger.error("Cannot scan the spool.", metadata: ["th.error": "\(error)"])
+                    noteUnlistable([error])
+                case .expected:
+                    logger.debug("Cannot scan the spool; its directory is gone.", metadata: ["th.error": "\(error)"])
+                }
                 return watcher.handle(.scanFailed, now: now)
             }
         case .stat(let paths):
@@ -197,6 +244,12 @@ package struct SpoolService: Service {
             }
             return actions
         }
+    }
+
+    /// Whether `path` leads to a directory (following a link, as the root may be one).
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
     /// Takes the files `trailhound requeue` released from quarantine: each is forgotten and

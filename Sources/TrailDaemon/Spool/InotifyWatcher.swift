@@ -8,11 +8,18 @@ import NIOConcurrencyHelpers
 /// `SpoolWatcher`.
 ///
 /// Every directory under the root gets a watch (`IN_DONT_FOLLOW | IN_ONLYDIR`, so symbolic links
-/// are never followed); new directories, including whole trees moved in, are watched as they
-/// appear and reported as `.directoryAdded` once their watch exists, so the driver's scan finds
-/// files that landed before it. Paths are relative to the root; file events carry an `lstat`
-/// observation. `.closed` and `.changed` are only reported for paths the filter takes (so a
-/// temporary download name is never proposed), `.removed` for any path.
+/// are never followed; only the root itself may be one, as for scans); new directories, including
+/// whole trees moved in, are watched as they appear and reported as `.directoryAdded` once their
+/// watch exists, so the driver's scan finds files that landed before it. Paths are relative to
+/// the root; file events carry an `lstat` observation. `.closed` and `.changed` are only reported
+/// for paths the filter takes (so a temporary download name is never proposed), `.removed` for
+/// any path.
+///
+/// A root that goes away (deleted, moved, unmounted, replaced) is reported once as
+/// `.failed(.rootGone)`; the watcher then waits for it on the root's parent directory and, when it
+/// is back, watches the whole tree again and reports `.rootReturned`. The driver calls
+/// `refresh(directories:)` at every rescan so that whatever a lost event left unwatched (the root,
+/// its parent, a subdirectory) is watched again by the next rescan at the latest.
 ///
 /// A dedicated thread polls the inotify descriptor and a wake pipe. `stop()` writes to the pipe,
 /// joins the thread (it has exited when `stop` returns), closes the descriptors and finishes the
@@ -35,9 +42,13 @@ package final class InotifyWatcher: Sendable {
         case directoryRemoved(path: String)
         /// Events were lost (IN_Q_OVERFLOW, or the stream's buffer was full): rescan.
         case overflow
-        /// A directory could not be watched, or the root went away: log it; rescans still cover
-        /// what they can.
+        /// A directory could not be watched, or the root went away (`.rootGone`, reported once,
+        /// and again only if the reason changes, say it came back as a file): log it; rescans
+        /// still cover what they can.
         case failed(SpoolError)
+        /// The root, gone since a `.failed(.rootGone)`, is a directory again and watched with
+        /// everything below it: scan it all, for the files that landed while it was not watched.
+        case rootReturned
 
         /// The event for `SpoolWatcher`, or nil for `.failed`, which is for the log.
         package var watcherEvent: SpoolWatcher.Event? {
@@ -48,6 +59,7 @@ package final class InotifyWatcher: Sendable {
             case .directoryAdded(let path): .directoryAdded(path: path)
             case .directoryRemoved(let path): .directoryRemoved(path: path)
             case .overflow: .overflow
+            case .rootReturned: .directoryAdded(path: "")
             case .failed: nil
             }
         }
@@ -62,6 +74,8 @@ package final class InotifyWatcher: Sendable {
     private let inotify: Int32
     private let wakeRead: Int32
     private let wakeWrite: Int32
+    /// What `stop` and `refresh` ask of the thread, shared with its loop.
+    private let requests: NIOLockedValueBox<InotifyLoop.Requests>
     /// The running thread; nil once stopped. The lock is held through the join so a second
     /// `stop()` also returns only after the thread has exited.
     private let thread: NIOLockedValueBox<pthread_t?>
@@ -102,8 +116,10 @@ package final class InotifyWatcher: Sendable {
 
         let (events, continuation) = AsyncStream.makeStream(
             of: Event.self, bufferingPolicy: .bufferingOldest(max(1, bufferLimit)))
+        let requests = NIOLockedValueBox(InotifyLoop.Requests())
         let loop = InotifyLoop(
-            root: root, filter: filter, inotify: inotify, wake: pipeDescriptors[0], continuation: continuation)
+            root: root, filter: filter, inotify: inotify, wake: pipeDescriptors[0], continuation: continuation,
+            requests: requests)
         do {
             try loop.watchTree()
         } catch {
@@ -138,11 +154,31 @@ package final class InotifyWatcher: Sendable {
         self.inotify = inotify
         self.wakeRead = pipeDescriptors[0]
         self.wakeWrite = pipeDescriptors[1]
+        self.requests = requests
         self.thread = NIOLockedValueBox(thread)
     }
 
     deinit {
         stop()
+    }
+
+    /// Asks the thread to check its watches against the disk and re-arm what is missing: the root
+    /// (gone, or its path now leading to another directory) and, when `directories` (a scan's
+    /// listing, relative to the root) is given, every listed directory without a watch, which is
+    /// then announced with `.directoryAdded`. Pass nil when the scan failed. Returns at once; the
+    /// check runs on the watcher's thread, and a request not yet taken up is replaced.
+    package func refresh(directories: [String]?) {
+        thread.withLockedValue { thread in
+            // Once stopped, the pipe is closed and its descriptor number may belong to another file.
+            guard thread != nil else { return }
+            requests.withLockedValue {
+                $0.refresh = true
+                $0.directories = directories
+            }
+            var one: UInt8 = 1
+            // Non-blocking: a full pipe means the thread has a wake-up pending anyway.
+            _ = write(wakeWrite, &one, 1)
+        }
     }
 
     /// Stops watching: wakes the thread, waits until it has exited, closes the descriptors and
@@ -151,9 +187,9 @@ package final class InotifyWatcher: Sendable {
         thread.withLockedValue { thread in
             guard let running = thread else { return }
             thread = nil
+            requests.withLockedValue { $0.stop = true }
             var one: UInt8 = 1
-            // The pipe is empty (nothing else writes to it), so this write cannot block or fail
-            // for lack of room.
+            // A full pipe (refreshes not yet read) already wakes the thread; the write never blocks.
             _ = write(wakeWrite, &one, 1)
             pthread_join(running, nil)
             close(inotify)

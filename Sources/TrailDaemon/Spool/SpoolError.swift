@@ -24,7 +24,9 @@ package struct SpoolError: Error, Sendable, Hashable, CustomStringConvertible {
         case inotifyUnavailable
         /// `inotify_add_watch` failed for a directory; it is covered by rescans only.
         case watchFailed
-        /// The spool root was deleted, moved or unmounted; the watcher sees nothing more.
+        /// The spool root was deleted, moved, unmounted or replaced (or came back as something
+        /// that cannot be watched): nothing is watched until it is back, which the watcher notices
+        /// by itself (`InotifyWatcher`).
         case rootGone
     }
 

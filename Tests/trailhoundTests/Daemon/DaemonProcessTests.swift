@@ -117,11 +117,12 @@ struct DaemonProcessTests {
     }
 }
 
-/// A datagram socket standing in for systemd's notify socket: collects every `KEY=VALUE` line.
-final class NotifySocket: @unchecked Sendable {  // `lines` is guarded by `lock`
+/// A datagram socket standing in for systemd's notify socket: collects every datagram, as its
+/// `KEY=VALUE` lines.
+final class NotifySocket: @unchecked Sendable {  // `received` is guarded by `lock`
     private let descriptor: Int32
     private let lock = NSLock()
-    private var received: [String] = []
+    private var received: [[String]] = []
 
     init(path: String) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
@@ -135,17 +136,27 @@ final class NotifySocket: @unchecked Sendable {  // `lines` is guarded by `lock`
 
     deinit { close(descriptor) }
 
+    /// The datagrams read so far.
+    var datagrams: [[String]] { lock.withLock { received } }
+
     /// Reads datagrams until `condition` holds for the lines so far, or 20 s pass, sleeping
     /// between reads rather than blocking a thread of the cooperative pool.
     func wait(_ condition: ([String]) -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(20)
+        await waitForDatagrams { condition($0.flatMap { $0 }) }
+    }
+
+    /// Reads datagrams until `condition` holds for the datagrams so far (each a list of lines, in
+    /// the order they came), or `seconds` pass. One heartbeat is one datagram, so a test can tell
+    /// which `STATUS=` a `WATCHDOG=1` came with.
+    func waitForDatagrams(seconds: Double = 20, _ condition: ([[String]]) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
             if condition(lock.withLock { received }) { return true }
             let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
             if count > 0 {
                 let text = String(decoding: buffer[0..<count], as: UTF8.self)
-                lock.withLock { received += text.split(separator: "\n").map(String.init) }
+                lock.withLock { received.append(text.split(separator: "\n").map(String.init)) }
             } else {
                 try? await Task.sleep(for: .milliseconds(20))
             }
