@@ -223,9 +223,11 @@ struct MetricsServerTests {
     @Test("A client trickling a request head byte by byte is cut at the idle deadline: bytes do not restart it")
     func tricklingClientIsCutAtTheDeadline() async throws {
         try await withServer(idleTimeout: .milliseconds(500)) { port in
+            // Timed from before the connect: the server's deadline starts when it accepts, which
+            // a loaded machine can let happen well before `connect` returns here.
+            let started = ContinuousClock.now
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(host: "127.0.0.1", port: port).get()
-            let started = ContinuousClock.now
             // 200 bytes 50 ms apart: an idle timer that every byte restarted would keep the
             // connection for 10 s; the absolute deadline ends it after 0.5 s, plus whatever a
             // machine loaded by ThreadSanitizer adds.

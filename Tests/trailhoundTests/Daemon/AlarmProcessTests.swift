@@ -132,7 +132,10 @@ struct AlarmProcessTests {
         #expect(try await daemon.sentinel(minute: 16, tag: "end"))
         try await Task.sleep(for: .seconds(1))
         await daemon.stopAsync()
-        #expect(daemon.alarmAlerts.count == 1, "\(daemon.alarmAlerts)")
+        // The kill may come after the alert was written to stdout and before its delivery was
+        // settled: then the restart sends the same alert again (at least once, guarantees 1.2).
+        // Raised again would be another alert: another window.
+        #expect(Set(daemon.alarmAlerts).count == 1, "\(daemon.alarmAlerts)")
         #expect(try daemon.replay().alarms.count == 1)
     }
 
