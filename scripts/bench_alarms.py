@@ -7,13 +7,15 @@ spool's records and nearly every record has a principal of its own), over the sa
   run: a fresh daemon drains the spool (stdout sink to /dev/null); the time until the ledger
        has every file, and the ledger's size on disk (database + WAL) when it has
 
-Each line also gives the alerts and a digest of them (sorted alert ids from replay, sorted
-ledger alert ids from run), to compare two binaries' alerts.
+The spool is first copied with its events moved to yesterday (the day's date rewritten in every
+`eventTime`), so the daemon's alarms count them: gen_corpus.py writes November 2026, and matches
+older than `alarms.lateness` (3 days) are skipped. Each line also gives the alerts and a digest of
+them (sorted alert ids from replay, sorted ledger alert ids from run), to compare two binaries.
 
     scripts/bench-alarms.sh [FILES [RECORDS_PER_FILE]]       (builds release, then runs this)
     scripts/bench_alarms.py BINARY SPOOL RULES [--runs N] [--json]
 """
-import argparse, hashlib, json, os, shutil, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, datetime, gzip, hashlib, json, os, shutil, sqlite3, subprocess, sys, tempfile, time
 
 BROAD = """id: bench-broad-read-only
 title: Many read-only calls by one principal (benchmark)
@@ -96,6 +98,28 @@ def run(binary, spool, rules_dirs, files):
     return seconds, size / 1_048_576, len(ids), hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12], done
 
 
+def recent_copy(spool):
+    """A copy of spool (made once, beside it) whose events happened yesterday, by the wall clock."""
+    day = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+    target = spool.rstrip("/") + "-" + day
+    if os.path.isdir(target):
+        return target
+    partial = target + ".partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    for directory, _, names in os.walk(spool):
+        for name in names:
+            source = os.path.join(directory, name)
+            destination = os.path.join(partial, os.path.relpath(source, spool))
+            os.makedirs(os.path.dirname(destination), exist_ok=True)
+            with gzip.open(source, "rb") as f:
+                data = f.read()
+            data = data.replace(b'"eventTime":"2026-11-01T', f'"eventTime":"{day}T'.encode())
+            with open(destination, "wb") as f:
+                f.write(gzip.compress(data, compresslevel=6, mtime=0))
+    os.rename(partial, target)
+    return target
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary")
@@ -104,6 +128,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
+    options.spool = recent_copy(options.spool)
     files = sum(1 for _, _, names in os.walk(options.spool) for name in names if name.endswith(".json.gz"))
     extra = tempfile.mkdtemp(prefix="trailhound-broad-rule-")
     with open(os.path.join(extra, "broad.yaml"), "w") as f:
