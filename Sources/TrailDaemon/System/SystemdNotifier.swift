@@ -1,5 +1,9 @@
 #if canImport(Glibc)
     import Glibc
+    // timespec's and timeval's fields are declared in SwiftOverlayShims: a release build with
+    // MemberImportVisibility asks for it by name since TrailDaemon imports TrailEngine and
+    // TrailDelivery (a debug build does not).
+    import SwiftOverlayShims
 #elseif canImport(Darwin)
     import Darwin
 #endif
