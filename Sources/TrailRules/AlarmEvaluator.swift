@@ -50,7 +50,7 @@ package struct AlarmEvaluator {
         case insufficientData
     }
 
-    let spec: AlarmSpec
+    package let spec: AlarmSpec
 
     package init(_ spec: AlarmSpec) {
         self.spec = spec

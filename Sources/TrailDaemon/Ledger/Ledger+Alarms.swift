@@ -21,11 +21,19 @@ package struct AlarmWrite: Sendable {
         self.ruleID = ruleID
         self.decision = decision
     }
+
+    /// Minutes to store as they are (the v5 migration's conversion).
+    init(ruleID: String, minutes: [AlarmTally.Key: AlarmMinute]) {
+        self.ruleID = ruleID
+        decision = AlarmDecision()
+        decision.minutes = minutes
+    }
 }
 
-/// Alarm state in the ledger: per rule, group and minute of event time, the count, the events
-/// counted (16-byte fingerprints) and where the minute's latest match is (a file, by id in
-/// `alarm_files`, and a record index); and the episodes of ALARM already alerted. Its size
+/// Alarm state in the ledger: per rule (by number, `alarm_rules`), group (by fingerprint) and
+/// minute of event time, the count, the events counted (16-byte fingerprints) and where the
+/// minute's latest match is (a file, by id in `alarm_files`, and a record index); and the
+/// episodes of ALARM already alerted. Its size
 /// follows groups and minutes, not matches, and the sweep forgets what no late file can need.
 ///
 /// The ledger decides nothing here: the file processor reads a group's state, `AlarmDecision`
@@ -41,22 +49,27 @@ extension Ledger {
     package func alarmState(ruleID: String, groups: Set<String>) throws(LedgerError) -> StoredAlarmState {
         try read("read alarm state") { db in
             var state = StoredAlarmState()
+            guard let rule = try Self.ruleNumber(ruleID, db) else { return state }
             let minutes = try db.cachedStatement(
                 sql: """
                     SELECT minute, event_ids, anonymous, trigger_time, trigger_order, trigger_file, trigger_record,
                         trigger_event
-                    FROM alarm_minutes WHERE rule_id = ? AND grp = ?
+                    FROM alarm_minutes WHERE rule = ? AND grp = ?
                     """)
             for group in groups {
-                let rows = try Row.fetchCursor(minutes, arguments: [ruleID, group])
+                let rows = try Row.fetchCursor(minutes, arguments: [rule, Self.groupKey(group)])
                 while let row = try rows.next() {
-                    let trigger = AlarmTrigger(
-                        time: row[3], order: UInt64(row[4] as Int64), unit: row[5], record: row[6],
-                        eventID: (row[7] as Data?).flatMap { Self.fingerprints($0).first })
                     let ids = Self.fingerprints(row[1])
+                    let anonymous: Int = row[2]
+                    // NULL: the trigger's event is the minute's only one (or it has none).
+                    let event =
+                        (row[7] as Data?).flatMap { Self.fingerprints($0).first }
+                        ?? (ids.count == 1 && anonymous == 0 ? ids.first : nil)
+                    let trigger = AlarmTrigger(
+                        time: row[3], order: UInt64(row[4] as Int64), unit: row[5], record: row[6], eventID: event)
                     state.tally.set(
                         .init(group: group, minute: row[0]),
-                        AlarmMinute(eventIDs: ids, anonymous: row[2], trigger: trigger))
+                        AlarmMinute(eventIDs: ids, anonymous: anonymous, trigger: trigger))
                 }
             }
             let episodes = try Row.fetchCursor(
@@ -73,6 +86,15 @@ extension Ledger {
         }
     }
 
+    /// The number `alarm_minutes` knows the rule `ruleID` by, if it has any minutes.
+    static func ruleNumber(_ ruleID: String, _ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT id FROM alarm_rules WHERE rule_id = ?", arguments: [ruleID])
+    }
+
+    /// A group as `alarm_minutes` keys it: its 16-byte fingerprint (exact for names of up to 15
+    /// bytes; a 128-bit hash of longer ones, such as ARNs).
+    static func groupKey(_ group: String) -> Data { blob([EventFingerprint(group.utf8)]) }
+
     /// The path (relative to the spool) of the file a stored trigger names.
     package func alarmFilePath(_ unit: Int) throws(LedgerError) -> String? {
         try read("read alarm file") { db in
@@ -85,37 +107,46 @@ extension Ledger {
         guard writes.contains(where: { !$0.decision.minutes.isEmpty || !$0.decision.episodes.isEmpty }) else { return }
         try db.execute(sql: "INSERT OR IGNORE INTO alarm_files (path) VALUES (?)", arguments: [path])
         let fileID = try Int.fetchOne(db, sql: "SELECT id FROM alarm_files WHERE path = ?", arguments: [path]) ?? 0
+        try write(writes, fileID: fileID, db)
+    }
+
+    /// Writes alarm decisions; a trigger in the file being committed is in file `fileID`.
+    static func write(_ writes: [AlarmWrite], fileID: Int, _ db: Database) throws {
         let upsert = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO alarm_minutes (rule_id, grp, minute, event_ids, anonymous, trigger_time,
+                INSERT OR REPLACE INTO alarm_minutes (rule, grp, minute, event_ids, anonymous, trigger_time,
                     trigger_order, trigger_file, trigger_record, trigger_event)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        let forget = try db.cachedStatement(
-            sql: "DELETE FROM alarm_minutes WHERE rule_id = ? AND grp = ? AND minute < ?")
+        let forget = try db.cachedStatement(sql: "DELETE FROM alarm_minutes WHERE rule = ? AND grp = ? AND minute < ?")
         for write in writes {
-            let rule = write.ruleID
+            try db.execute(sql: "INSERT OR IGNORE INTO alarm_rules (rule_id) VALUES (?)", arguments: [write.ruleID])
+            let rule = try ruleNumber(write.ruleID, db) ?? 0
             for (group, cut) in write.decision.forgetBefore {
-                try forget.execute(arguments: [rule, group, cut])
+                try forget.execute(arguments: [rule, groupKey(group), cut])
             }
             for (key, minute) in write.decision.minutes {
                 let trigger = minute.trigger
                 let unit = trigger.unit == committingFile ? fileID : trigger.unit
+                let ids = minute.eventIDs
+                // The trigger's event is not stored again when it is the minute's only one.
+                let implied = ids.count == 1 && minute.anonymous == 0 && trigger.eventID == ids.first
                 try upsert.execute(arguments: [
-                    rule, key.group, key.minute, blob(minute.eventIDs), minute.anonymous, trigger.time,
-                    Int64(bitPattern: trigger.order), unit, trigger.record, trigger.eventID.map { blob([$0]) },
+                    rule, groupKey(key.group), key.minute, blob(ids), minute.anonymous, trigger.time,
+                    Int64(bitPattern: trigger.order), unit, trigger.record,
+                    implied ? nil : trigger.eventID.map { blob([$0]) },
                 ])
             }
             for (group, episodes) in write.decision.episodes {
                 try db.execute(
-                    sql: "DELETE FROM alarm_episodes WHERE rule_id = ? AND grp = ?", arguments: [rule, group])
+                    sql: "DELETE FROM alarm_episodes WHERE rule_id = ? AND grp = ?", arguments: [write.ruleID, group])
                 for episode in episodes {
                     try db.execute(
                         sql: """
                             INSERT INTO alarm_episodes (rule_id, grp, start_time, end_time, alert_id)
                             VALUES (?, ?, ?, ?, ?)
                             """,
-                        arguments: [rule, group, episode.start, episode.end, episode.alertID])
+                        arguments: [write.ruleID, group, episode.start, episode.end, episode.alertID])
                 }
             }
         }
@@ -162,7 +193,10 @@ extension Ledger {
         try read("count alarm matches") { db in
             try Int.fetchOne(
                 db,
-                sql: "SELECT coalesce(sum(length(event_ids) / 16 + anonymous), 0) FROM alarm_minutes WHERE rule_id = ?",
+                sql: """
+                    SELECT coalesce(sum(length(event_ids) / 16 + anonymous), 0) FROM alarm_minutes
+                    WHERE rule = (SELECT id FROM alarm_rules WHERE rule_id = ?)
+                    """,
                 arguments: [rule]) ?? 0
         }
     }
@@ -170,7 +204,10 @@ extension Ledger {
     /// How many minutes of alarm state the ledger keeps for `rule`.
     package func alarmMinuteCount(rule: String) throws(LedgerError) -> Int {
         try read("count alarm minutes") { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM alarm_minutes WHERE rule_id = ?", arguments: [rule]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM alarm_minutes WHERE rule = (SELECT id FROM alarm_rules WHERE rule_id = ?)",
+                arguments: [rule]) ?? 0
         }
     }
 

@@ -227,18 +227,24 @@ package final class Ledger: Sendable {
         // v5: alarm state per minute, not per match (issue 19). A match kept its whole alert
         // (about 4 KB) and each commit read its groups' matches again; a minute keeps its count,
         // the fingerprints of the events counted and where its latest match is (a file, named
-        // once in alarm_files, and a record index), which is all windows and firings need.
-        // The matches stored by v1-v4 become their minutes.
+        // once in alarm_files, and a record index), which is all windows and firings need. Rules
+        // are named once (alarm_rules) and groups by their fingerprint: a rule grouped by
+        // principal has a row per principal and minute, and most principals are seen once. The
+        // matches stored by v1-v4 become their minutes.
         migrator.registerMigration("v5") { db in
             try db.execute(
                 sql: """
+                    CREATE TABLE alarm_rules (
+                        id INTEGER PRIMARY KEY,
+                        rule_id TEXT NOT NULL UNIQUE
+                    );
                     CREATE TABLE alarm_files (
                         id INTEGER PRIMARY KEY,
                         path TEXT NOT NULL UNIQUE       -- relative to the spool
                     );
                     CREATE TABLE alarm_minutes (
-                        rule_id TEXT NOT NULL,
-                        grp TEXT NOT NULL,
+                        rule INTEGER NOT NULL,          -- alarm_rules.id
+                        grp BLOB NOT NULL,              -- the group's 16-byte fingerprint (the name is in the alerts)
                         minute INTEGER NOT NULL,        -- of event time, minutes since 1970
                         event_ids BLOB NOT NULL,        -- 16-byte fingerprints of the eventIDs counted, sorted
                         anonymous INTEGER NOT NULL,     -- matches counted without an eventID
@@ -246,8 +252,8 @@ package final class Ledger: Sendable {
                         trigger_order INTEGER NOT NULL, -- arrival order among matches of the same second
                         trigger_file INTEGER NOT NULL,  -- alarm_files.id
                         trigger_record INTEGER NOT NULL,
-                        trigger_event BLOB,             -- its eventID's fingerprint, to check a re-read
-                        PRIMARY KEY (rule_id, grp, minute)
+                        trigger_event BLOB,             -- its eventID's fingerprint; NULL: the minute's only one, or none
+                        PRIMARY KEY (rule, grp, minute)
                     ) WITHOUT ROWID;
                     """)
             try migrateAlarmMatches(db)
@@ -287,19 +293,7 @@ package final class Ledger: Sendable {
                     record: row["record"] ?? 0, eventID: EventFingerprint(id.utf8)))
         }
         for (rule, tally) in tallies {
-            for (key, minute) in tally.minutes {
-                try db.execute(
-                    sql: """
-                        INSERT INTO alarm_minutes (rule_id, grp, minute, event_ids, anonymous, trigger_time,
-                            trigger_order, trigger_file, trigger_record, trigger_event)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        rule, key.group, key.minute, blob(minute.eventIDs), minute.anonymous, minute.trigger.time,
-                        Int64(bitPattern: minute.trigger.order), minute.trigger.unit, minute.trigger.record,
-                        minute.trigger.eventID.map { blob([$0]) },
-                    ])
-            }
+            try write([AlarmWrite(ruleID: rule, minutes: tally.minutes)], fileID: 0, db)
         }
     }
 }
