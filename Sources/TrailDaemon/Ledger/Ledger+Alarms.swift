@@ -50,25 +50,33 @@ extension Ledger {
         try read("read alarm state") { db in
             var state = StoredAlarmState()
             guard let rule = try Self.ruleNumber(ruleID, db) else { return state }
-            let minutes = try db.cachedStatement(
-                sql: """
-                    SELECT minute, event_ids, anonymous, trigger_time, trigger_order, trigger_file, trigger_record,
-                        trigger_event
-                    FROM alarm_minutes WHERE rule = ? AND grp = ?
-                    """)
-            for group in groups {
-                let rows = try Row.fetchCursor(minutes, arguments: [rule, Self.groupKey(group)])
+            // The groups' minutes in a few queries of up to 500 groups each, not one per group: a
+            // rule grouped by principal touches a thousand groups in a file.
+            let keys = Dictionary(groups.map { (Self.groupKey($0), $0) }, uniquingKeysWith: { first, _ in first })
+            let all = Array(keys.keys)
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let chunk = all[start..<min(start + 500, all.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT grp, minute, event_ids, anonymous, trigger_time, trigger_order, trigger_file,
+                            trigger_record, trigger_event
+                        FROM alarm_minutes WHERE rule = ? AND grp IN (\(marks))
+                        """,
+                    arguments: StatementArguments([rule] + chunk.map { $0 as any DatabaseValueConvertible }))
                 while let row = try rows.next() {
-                    let ids = Self.fingerprints(row[1])
-                    let anonymous: Int = row[2]
+                    guard let group = keys[row[0]] else { continue }
+                    let ids = Self.fingerprints(row[2])
+                    let anonymous: Int = row[3]
                     // NULL: the trigger's event is the minute's only one (or it has none).
                     let event =
-                        (row[7] as Data?).flatMap { Self.fingerprints($0).first }
+                        (row[8] as Data?).flatMap { Self.fingerprints($0).first }
                         ?? (ids.count == 1 && anonymous == 0 ? ids.first : nil)
                     let trigger = AlarmTrigger(
-                        time: row[3], order: UInt64(row[4] as Int64), unit: row[5], record: row[6], eventID: event)
+                        time: row[4], order: UInt64(row[5] as Int64), unit: row[6], record: row[7], eventID: event)
                     state.tally.set(
-                        .init(group: group, minute: row[0]),
+                        .init(group: group, minute: row[1]),
                         AlarmMinute(eventIDs: ids, anonymous: anonymous, trigger: trigger))
                 }
             }

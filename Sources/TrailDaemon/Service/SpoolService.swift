@@ -325,12 +325,12 @@ package struct SpoolService: Service {
                 !FileManager.default.fileExists(atPath: spool.directory + "/" + $0)
             }
             try ledger.forgetFiles(gone)
-            let matches = try ledger.forgetAlarmHistory(now: DaemonClock.wallMilliseconds(), alarms: alarms)
-            if removed > 0 || !gone.isEmpty || matches > 0 {
+            let minutes = try ledger.forgetAlarmHistory(now: DaemonClock.wallMilliseconds(), alarms: alarms)
+            if removed > 0 || !gone.isEmpty || minutes > 0 {
                 logger.info(
                     "Old ledger rows removed.",
                     metadata: [
-                        "th.deliveries": "\(removed)", "th.files": "\(gone.count)", "th.alarm_matches": "\(matches)",
+                        "th.deliveries": "\(removed)", "th.files": "\(gone.count)", "th.alarm_minutes": "\(minutes)",
                     ])
             }
         } catch {
