@@ -126,13 +126,18 @@ struct ReloadSinksProcessTests {
         #expect(await hook.waitForRequests(count: 2, timeout: .seconds(20)))
         // Queued as Slack messages (the receiver fails them); the sink becomes a generic webhook.
         #expect(hook.requests().allSatisfy { String(decoding: $0.body, as: UTF8.self).contains("\"blocks\"") })
-        hook.setFaults(.none)
+        // The receiver heals only once the queue is rendered again: a retry accepted before that
+        // would be a Slack message, which is not what this test is about.
         try daemon.rewriteConfig { $0.replacingOccurrences(of: slack, with: generic) }
         #expect(await daemon.reload())
+        #expect(
+            await daemon.waitAsync(seconds: 20) {
+                daemon.stderr.contains("Alerts queued for a changed sink rendered again")
+            }, "\(daemon.stderr)")
+        hook.setFaults(.none)
         #expect(await hook.waitForAccepted(count: 3, timeout: .seconds(20)))
         await daemon.stopAsync()
         #expect(Self.eventIDs(hook.accepted()) == ["s1", "s2", "s3"], "the queued alerts went out as Slack messages")
-        #expect(daemon.stderr.contains("Alerts queued for a changed sink rendered again"), "\(daemon.stderr)")
         await hook.shutdown()
     }
 
