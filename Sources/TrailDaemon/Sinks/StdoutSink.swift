@@ -1,3 +1,4 @@
+import Dispatch
 package import TrailDelivery
 package import TrailRules
 
@@ -14,6 +15,10 @@ package struct StdoutSink: AlertSink {
     /// JSON when false.
     let text: Bool
     let descriptor: Int32
+    /// Where the blocking `write` runs: a stalled reader (a full pipe) then holds this queue's
+    /// thread, never one of the few threads Swift concurrency runs every task on, so files are
+    /// still read and a shutdown still ends within its budget.
+    private let writer: DispatchQueue
 
     /// `format: .auto` picks text for a terminal and JSON lines otherwise.
     package init(
@@ -23,6 +28,7 @@ package struct StdoutSink: AlertSink {
         self.name = name
         self.inDoubt = inDoubt
         self.descriptor = descriptor
+        writer = DispatchQueue(label: "trailhound.sink.\(name)")
         switch format {
         case .auto: text = isatty(descriptor) == 1
         case .json: text = false
@@ -40,6 +46,13 @@ package struct StdoutSink: AlertSink {
 
     /// One `write` per alert where the pipe allows, so concurrent readers see whole lines.
     package func deliver(_ payload: [UInt8], alertID: String) async -> DeliveryResult {
+        let descriptor = self.descriptor
+        return await withCheckedContinuation { continuation in
+            writer.async { continuation.resume(returning: Self.writeAll(payload, to: descriptor)) }
+        }
+    }
+
+    private static func writeAll(_ payload: [UInt8], to descriptor: Int32) -> DeliveryResult {
         var offset = 0
         while offset < payload.count {
             let written = payload[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
