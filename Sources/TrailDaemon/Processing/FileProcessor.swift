@@ -6,8 +6,8 @@ import TrailRules
 
 /// The spool source's step for one file: from "seen" to "committed". It opens the file safely
 /// below the spool, checks its identity against the ledger, hashes it, and hands it as a
-/// `WorkUnit` to the `UnitProcessor` (read, evaluate, the one transaction), which every source
-/// shares; then it applies what the spool does with a file afterwards: the processed action, or
+/// `WorkUnit` to the intake (`UnitProcessor`: read, evaluate, the one transaction), which every
+/// source shares; then it applies what the spool does with a file afterwards: the processed action, or
 /// for a file the reader refused, quarantine (moved aside when so configured).
 ///
 /// A bad file never stops the daemon: every failure becomes an outcome. Quarantine is for what is
@@ -68,23 +68,21 @@ package final class FileProcessor: @unchecked Sendable {
     let logger: Logger
     let now: @Sendable () -> Int64
     /// The step after the spool's own, shared with every source.
-    private let units: UnitProcessor
+    private let units: any UnitIntake
     /// Files that could not be read at their last attempt, with the error: each is logged when it
     /// starts failing (or fails differently) and when it recovers, not at every retry.
     private var blockedFiles: [String: String] = [:]
 
     package init(
-        options: Options, ledger: Ledger, pipelines: PipelineHolder, doorbells: Doorbells,
-        events: DaemonEvents, logger: Logger, now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
+        options: Options, ledger: Ledger, intake: any UnitIntake, events: DaemonEvents, logger: Logger,
+        now: @escaping @Sendable () -> Int64 = DaemonClock.wallMilliseconds
     ) {
         self.options = options
         self.ledger = ledger
         self.events = events
         self.logger = logger
         self.now = now
-        units = UnitProcessor(
-            limits: options.limits, alarms: options.alarms, ledger: ledger, pipelines: pipelines, doorbells: doorbells,
-            events: events, archive: SpoolArchive(spool: options.spool, processed: options.processed), now: now)
+        units = intake
         // Files that could not be read when the daemon last stopped are still being retried.
         for problem in (try? ledger.problems()) ?? [] where problem.kind == .file {
             blockedFiles[problem.path] = problem.reason
@@ -189,7 +187,8 @@ package final class FileProcessor: @unchecked Sendable {
                 return .alreadyDone
             }
             let unit = WorkUnit(
-                identity: identity, file: file, name: CloudTrailFileName(fileName: (path as NSString).lastPathComponent))
+                identity: identity, file: file, name: CloudTrailFileName(fileName: (path as NSString).lastPathComponent)
+            )
             switch units.process(unit, logger: logger) {
             case .done(let alerts):
                 applyProcessedAction(location, file: file, status: .done, logger: logger)
@@ -273,7 +272,9 @@ package final class FileProcessor: @unchecked Sendable {
     /// later sighting, if a crash came between), so a file is never removed before it is safe.
     /// Both act on the name in its verified directory, and only while it still names the file
     /// that was read: a file replaced meanwhile is new content, left for its next sighting.
-    private func applyProcessedAction(_ location: SpoolLocation, file: InputFile, status: LedgerFile.Status, logger: Logger) {
+    private func applyProcessedAction(
+        _ location: SpoolLocation, file: InputFile, status: LedgerFile.Status, logger: Logger
+    ) {
         guard status == .done else { return }
         if case .keep = options.processed { return }
         guard location.status() != nil else { return }  // already gone: nothing to do
@@ -303,22 +304,5 @@ package final class FileProcessor: @unchecked Sendable {
         var hasher = SHA256()
         try file.forEachChunk { hasher.update(bufferPointer: $0) }
         return Alert.hex(hasher.finalize())
-    }
-}
-
-/// The spool as a `UnitArchive`: a committed file is read again where it is, below the spool
-/// (opened as every spool file is, without following links), or where `processed: move` put it.
-struct SpoolArchive: UnitArchive {
-    let spool: String
-    let processed: DaemonConfiguration.ProcessedAction
-
-    func reopen(_ path: String, limits: ReaderLimits) -> InputFile? {
-        if case .success(let location) = SpoolLocation.open(root: spool, path: path),
-            let file = try? location.openFile(limits: limits)
-        {
-            return file
-        }
-        if case .move(let directory) = processed { return try? InputFile.open(directory + "/" + path, limits: limits) }
-        return nil
     }
 }

@@ -12,7 +12,7 @@ import TrailRules
 ///
 /// Unchecked `Sendable`: it keeps per-thread scratch state (the evaluator) and is used by one
 /// source loop at a time.
-package final class UnitProcessor: @unchecked Sendable {
+package final class UnitProcessor: UnitIntake, @unchecked Sendable {
     /// What became of a unit.
     package enum Outcome {
         /// Committed; `alerts` were new.
@@ -121,7 +121,8 @@ package final class UnitProcessor: @unchecked Sendable {
     /// Throws when the ledger failed (nothing recorded: the unit is tried again later).
     package func quarantine(_ identity: FileIdentity, reason: ReaderError) throws(LedgerError) {
         do {
-            _ = try ledger.commit(FileCommit(identity: identity, outcome: .quarantined(reason: reason.description)), now: now())
+            _ = try ledger.commit(
+                FileCommit(identity: identity, outcome: .quarantined(reason: reason.description)), now: now())
         } catch {
             events.ledgerFailed(.file, error: error)
             throw error

@@ -2,9 +2,12 @@ import Foundation
 package import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
+package import TrailReader
 
-/// The spool loop: feeds the `SpoolWatcher` state machine from inotify and scans, and processes
-/// each ready file in its order, one at a time, through the `FileProcessor`.
+/// The spool as the daemon's source of work: feeds the `SpoolWatcher` state machine from
+/// inotify and scans, and hands each ready file in its order, one at a time, through the
+/// `FileProcessor` (the spool's own step: safe opening, identity, the processed and quarantine
+/// actions) to the intake every source shares.
 ///
 /// At every scan it asks the inotify watcher to re-arm what the scan shows unwatched, so a watch
 /// lost with an event heals by the next rescan. When the spool directory goes away it says so
@@ -13,14 +16,13 @@ import ServiceLifecycle
 ///
 /// On graceful shutdown it stops taking files; the file in hand is finished first, since
 /// processing runs to its commit before the loop looks at the shutdown flag again.
-package struct SpoolService: Service {
+package struct SpoolSource: UnitSource {
     let spool: DaemonConfiguration.Spool
     let filter: SpoolFilter
-    let processor: FileProcessor
+    /// How the spool's step opens, settles and disposes of files.
+    let options: FileProcessor.Options
     let ledger: Ledger
     let retention: Duration
-    /// The lateness that says how long alarm history is kept.
-    let alarms: DaemonConfiguration.Alarms
     let events: DaemonEvents
     let logger: Logger
     /// Called once the first scan has been taken in (the daemon then says READY=1).
@@ -34,24 +36,28 @@ package struct SpoolService: Service {
     private let logged = NIOLockedValueBox<Set<String>>([])
 
     package init(
-        spool: DaemonConfiguration.Spool, filter: SpoolFilter, processor: FileProcessor, ledger: Ledger,
-        retention: Duration, alarms: DaemonConfiguration.Alarms = .init(), events: DaemonEvents, logger: Logger,
-        onReady: @escaping @Sendable () -> Void = {},
+        spool: DaemonConfiguration.Spool, filter: SpoolFilter, options: FileProcessor.Options, ledger: Ledger,
+        retention: Duration, events: DaemonEvents, logger: Logger, onReady: @escaping @Sendable () -> Void = {},
         checkDeliveryGaps: (@Sendable () -> Void)? = nil
     ) {
         self.checkDeliveryGaps = checkDeliveryGaps
         self.spool = spool
         self.filter = filter
-        self.processor = processor
+        self.options = options
         self.ledger = ledger
         self.retention = retention
-        self.alarms = alarms
         self.events = events
         self.logger = logger
         self.onReady = onReady
     }
 
-    package func run() async throws {
+    /// A committed file, where it is or where `processed: move` put it.
+    package func reopen(_ path: String, limits: ReaderLimits) -> InputFile? {
+        SpoolArchive(spool: spool.directory, processed: options.processed).reopen(path, limits: limits)
+    }
+
+    package func run(intake: any UnitIntake) async throws {
+        let processor = FileProcessor(options: options, ledger: ledger, intake: intake, events: events, logger: logger)
         let inotify = try InotifyWatcher(root: spool.directory, filter: filter)
         let queue = NIOLockedValueBox<[InotifyWatcher.Event]>([])
         let bell = Doorbell()
@@ -64,7 +70,7 @@ package struct SpoolService: Service {
                         bell.ring()
                     }
                 }
-                await loop(inotify: inotify, queue: queue, bell: bell, stopping: stopping)
+                await loop(processor, inotify: inotify, queue: queue, bell: bell, stopping: stopping)
                 inotify.stop()
                 group.cancelAll()
             }
@@ -75,7 +81,8 @@ package struct SpoolService: Service {
     }
 
     private func loop(
-        inotify: InotifyWatcher, queue: NIOLockedValueBox<[InotifyWatcher.Event]>, bell: Doorbell,
+        _ processor: FileProcessor, inotify: InotifyWatcher, queue: NIOLockedValueBox<[InotifyWatcher.Event]>,
+        bell: Doorbell,
         stopping: NIOLockedValueBox<Bool>
     ) async {
         let clock = ContinuousClock()
@@ -102,7 +109,7 @@ package struct SpoolService: Service {
         while !stopping.withLockedValue({ $0 }) {
             while !actions.isEmpty {
                 let action = actions.removeFirst()
-                actions += perform(action, on: &watcher, root: root, inotify: inotify, now: now())
+                actions += perform(action, on: &watcher, processor, root: root, inotify: inotify, now: now())
             }
             if !ready {
                 ready = true
@@ -191,7 +198,8 @@ package struct SpoolService: Service {
     }
 
     private func perform(
-        _ action: SpoolWatcher.Action, on watcher: inout SpoolWatcher, root: SpoolRootWatch, inotify: InotifyWatcher,
+        _ action: SpoolWatcher.Action, on watcher: inout SpoolWatcher, _ processor: FileProcessor, root: SpoolRootWatch,
+        inotify: InotifyWatcher,
         now: Duration
     ) -> [SpoolWatcher.Action] {
         switch action {
@@ -325,7 +333,7 @@ package struct SpoolService: Service {
                 !FileManager.default.fileExists(atPath: spool.directory + "/" + $0)
             }
             try ledger.forgetFiles(gone)
-            let minutes = try ledger.forgetAlarmHistory(now: DaemonClock.wallMilliseconds(), alarms: alarms)
+            let minutes = try ledger.forgetAlarmHistory(now: DaemonClock.wallMilliseconds(), alarms: options.alarms)
             if removed > 0 || !gone.isEmpty || minutes > 0 {
                 logger.info(
                     "Old ledger rows removed.",

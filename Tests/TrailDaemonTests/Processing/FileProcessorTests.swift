@@ -45,10 +45,14 @@ struct FileProcessorTests {
         let pipeline = try Pipeline(
             rules: RuleSet([rule]), router: Router(routes: [DaemonConfiguration.Route(sinks: ["stdout"])]),
             sinks: [StdoutSink()])
+        let units = UnitProcessor(
+            limits: limits, alarms: .init(), ledger: ledger, pipelines: PipelineHolder(pipeline),
+            doorbells: Doorbells(),
+            events: events, archive: SpoolArchive(spool: spool.path, processed: processed))
         return FileProcessor(
             options: .init(
                 spool: spool.path, limits: limits, settle: .seconds(1), processed: processed, quarantine: quarantine),
-            ledger: ledger, pipelines: PipelineHolder(pipeline), doorbells: Doorbells(), events: events,
+            ledger: ledger, intake: units, events: events,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
