@@ -33,6 +33,7 @@ package struct AlarmDecision: Sendable {
         var state = stored
         state.merge(file)
         let byGroup = state.byGroup
+        let storedGroups = stored.byGroup
         let fileGroups = file.byGroup
         let evaluator = AlarmEvaluator(spec)
         let span = spec.period * spec.evaluationPeriods
@@ -42,7 +43,9 @@ package struct AlarmDecision: Sendable {
             let horizon = admission.horizon(now: now, newest: newest, span: span)
             if horizon != .min {
                 let cut = AlarmEvaluator.floorDiv(horizon, 60)
-                decision.forgetBefore[group] = cut
+                // Only a group with stored minutes before the cut has anything to forget: most
+                // groups a file touches have none, and each forget is a statement in its commit.
+                if storedGroups[group]?.keys.contains(where: { $0 < cut }) == true { decision.forgetBefore[group] = cut }
                 minutes = minutes.filter { $0.key >= cut }
             }
             let kept = (episodes[group] ?? []).filter { $0.end >= horizon }

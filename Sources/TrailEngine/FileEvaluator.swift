@@ -22,36 +22,17 @@ package final class FileEvaluator {
     /// Whether the evaluation keeps the records of minutes' latest matches (the daemon, which may
     /// not find the file again once it is processed); `replay` reads them again when one fires.
     package let keepsTriggerRecords: Bool
-    /// What is read of an alarm rule's match besides the rule's own fields, one per alarm rule.
-    private var alarmReads: [AlarmRead]
-    /// For each alarm rule (by index in the rule set), its slot in `alarmReads`.
-    private let alarmSlots: [Int: Int]
+    /// For each alarm rule (by index in the rule set), where its `group_by` selectors are in the
+    /// rule set's projected fields, in their order.
+    private let alarmGroups: [Int: [Int]]
     private var context: MatchContext
     private var alerting: [Int] = []
-
-    /// The fields an alarm rule reads of a match: its `group_by` selectors, the time and the id.
-    private struct AlarmRead {
-        var projection: JSONProjection
-        var fields: ProjectedFields
-        /// Indexes in `projection.paths` of the `group_by` selectors, in their order.
-        var group: [Int]
-        var time: Int
-        var eventID: Int
-
-        init(groupBy: [JSONPath]) {
-            var paths: [JSONPath] = []
-            func index(_ path: JSONPath) -> Int {
-                if let found = paths.firstIndex(of: path) { return found }
-                paths.append(path)
-                return paths.count - 1
-            }
-            group = groupBy.map(index)
-            time = index(JSONPath([.key("eventTime")]))
-            eventID = index(JSONPath([.key("eventID")]))
-            projection = JSONProjection(paths: paths)
-            fields = projection.makeFields()
-        }
-    }
+    /// The group names made so far, by their bytes: a group matched again costs a lookup, not a
+    /// new string (a broad rule grouped by principal matches the same few thousand principals).
+    private var groupNames: [[UInt8]: String] = [:]
+    private var groupBytes: [UInt8] = []
+    /// Beyond this many names the table starts again, so its memory stays bounded.
+    private static let groupNamesLimit = 65_536
 
     package init(
         rules: RuleSet, limits: ReaderLimits = .default, admission: AlarmAdmission = .replay,
@@ -62,15 +43,17 @@ package final class FileEvaluator {
         self.admission = admission
         self.window = window
         self.keepsTriggerRecords = keepsTriggerRecords
-        var alarmReads: [AlarmRead] = []
-        var alarmSlots: [Int: Int] = [:]
+        var alarmGroups: [Int: [Int]] = [:]
         for (index, rule) in rules.rules.enumerated() {
             guard let alarm = rule.alarm else { continue }
-            alarmSlots[index] = alarmReads.count
-            alarmReads.append(AlarmRead(groupBy: alarm.groupBy))
+            alarmGroups[index] = alarm.groupBy.map { path in
+                guard let projected = rules.projectedPath(path) else {
+                    preconditionFailure("RuleSet projects every alarm rule's group_by selector")
+                }
+                return projected
+            }
         }
-        self.alarmReads = alarmReads
-        self.alarmSlots = alarmSlots
+        self.alarmGroups = alarmGroups
         context = rules.makeContext()
     }
 
@@ -112,8 +95,9 @@ package final class FileEvaluator {
                 }
                 noteEventTime(record.bytes, context.fields, &newest)
                 for index in alerting {
-                    if let slot = alarmSlots[index] {
-                        tally(record, rule: index, slot: slot, unit: unit, now: now, into: &result, uses: &triggerUses)
+                    if let group = alarmGroups[index] {
+                        tally(
+                            record, rule: index, group: group, unit: unit, now: now, into: &result, uses: &triggerUses)
                         continue
                     }
                     let alert = Alert(
@@ -131,41 +115,40 @@ package final class FileEvaluator {
         return result
     }
 
-    /// Counts a match of the alarm rule at `rule` in the file's tally, if it counts at all.
+    /// Counts a match of the alarm rule at `rule` in the file's tally, if it counts at all. What it
+    /// reads (time, id, `group_by` fields) is in the fields the rule set projected for the record.
     private func tally(
-        _ record: TrailRecord, rule: Int, slot: Int, unit: Int, now: Int, into result: inout FileEvaluation,
+        _ record: TrailRecord, rule: Int, group paths: [Int], unit: Int, now: Int, into result: inout FileEvaluation,
         uses: inout [Int: Int]
     ) {
-        let projection = alarmReads[slot].projection
-        let projected = (try? projection.project(record.bytes, into: &alarmReads[slot].fields)) != nil
-        let read = alarmReads[slot]
-        /// A value as `Alert` reads it: a string (decoded) or a number.
-        func text(_ path: Int) -> String? {
-            guard projected, let value = read.fields.candidates(path).first else { return nil }
-            let raw = UnsafeRawBufferPointer(rebasing: record.bytes[value.range])
-            switch value.kind {
-            case .string: return value.hasEscapes ? JSONString.decodedString(raw) : String(decoding: raw, as: UTF8.self)
-            case .number: return String(decoding: raw, as: UTF8.self)
-            default: return nil
-            }
+        let fields = context.fields
+        let bytes = record.bytes
+        func first(_ path: Int) -> ProjectedValue? {
+            let index = fields.firstIndex(of: path)
+            return index >= 0 ? fields.candidate(at: index) : nil
         }
-        /// A value as groups read it: its text, decoded if it is a string with escapes.
-        func groupText(_ path: Int) -> String {
-            guard let value = read.fields.candidates(path).first else { return "-" }
-            let raw = UnsafeRawBufferPointer(rebasing: record.bytes[value.range])
-            return value.hasEscapes ? JSONString.decodedString(raw) : String(decoding: raw, as: UTF8.self)
+        /// Calls `body` with a string's decoded bytes or a number's text, as `Alert` reads them;
+        /// with nil for any other value or none.
+        func withText<T>(_ path: Int, _ body: (UnsafeRawBufferPointer?) -> T) -> T {
+            guard let value = first(path), value.kind == .string || value.kind == .number else { return body(nil) }
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[value.range])
+            guard value.kind == .string, value.hasEscapes else { return body(raw) }
+            var decoded = JSONString.decodedString(raw)
+            return decoded.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         }
-        let eventTime = text(read.time)
-        guard window.contains(eventTime) else { return }
-        let time = eventTime.flatMap(AlarmEvaluator.seconds(fromEventTime:))
+        if window.isBounded {
+            let eventTime = withText(RuleSet.eventTimePath) { $0.map { String(decoding: $0, as: UTF8.self) } }
+            guard window.contains(eventTime) else { return }
+        }
+        let time = withText(RuleSet.eventTimePath) { $0.flatMap(AlarmEvaluator.seconds(fromEventTime:)) }
         if let reason = admission.skip(time, now: now) {
             result.alarmSkips.counts[reason, default: 0] += 1
             return
         }
-        let group = read.group.isEmpty ? "all" : projected ? read.group.map(groupText).joined(separator: " / ") : "-"
         let match = AlarmTrigger(
             time: time!, order: UInt64(unit) << 32 | UInt64(record.index), unit: unit, record: record.index,
-            eventID: text(read.eventID).map { EventFingerprint($0.utf8) })
+            eventID: withText(RuleSet.eventIDPath) { $0.map { EventFingerprint($0) } })
+        let group = groupName(paths, fields, bytes)
         let (counted, replaced) = result.alarms[rule, default: AlarmTally()].add(group: group, match)
         guard keepsTriggerRecords, counted, let replaced else { return }
         // The new trigger's record is kept; the one it replaced is let go once no minute names it.
@@ -178,6 +161,33 @@ package final class FileEvaluator {
                 result.triggerRecords[old.record] = nil
             }
         }
+    }
+
+    /// The values of the `group_by` fields at `paths`, joined by ` / ` (`-` for an absent one,
+    /// `all` for no `group_by`), as `group(_:_:)` spells them; an interned string.
+    private func groupName(_ paths: [Int], _ fields: ProjectedFields, _ record: UnsafeRawBufferPointer) -> String {
+        guard !paths.isEmpty else { return "all" }
+        groupBytes.removeAll(keepingCapacity: true)
+        for (position, path) in paths.enumerated() {
+            if position > 0 { groupBytes.append(contentsOf: " / ".utf8) }
+            let index = fields.firstIndex(of: path)
+            guard index >= 0 else {
+                groupBytes.append(UInt8(ascii: "-"))
+                continue
+            }
+            let value = fields.candidate(at: index)
+            let raw = UnsafeRawBufferPointer(rebasing: record[value.range])
+            if value.hasEscapes {
+                groupBytes.append(contentsOf: JSONString.decodedString(raw).utf8)
+            } else {
+                groupBytes.append(contentsOf: raw)
+            }
+        }
+        if let known = groupNames[groupBytes] { return known }
+        if groupNames.count >= Self.groupNamesLimit { groupNames.removeAll(keepingCapacity: true) }
+        let name = String(decoding: groupBytes, as: UTF8.self)
+        groupNames[groupBytes] = name
+        return name
     }
 
     /// Keeps the greatest `eventTime` seen: ISO 8601 UTC times order as their bytes do, so no

@@ -220,7 +220,13 @@ package struct AlarmEvaluator {
     /// Every field must be in range (hours 00-23, minutes and seconds 00-59, the day within its
     /// month, leap years included); a leap second (`:60`) is refused, as CloudTrail never writes one.
     package static func seconds(fromEventTime text: String) -> Int? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { seconds(fromEventTime: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// As `seconds(fromEventTime:)`, over the time's UTF-8 bytes where a record holds them (the
+    /// per-match path of alarm rules reads them there, without making a string).
+    package static func seconds(fromEventTime bytes: UnsafeRawBufferPointer) -> Int? {
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes.last == UInt8(ascii: "Z")

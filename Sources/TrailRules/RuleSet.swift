@@ -22,14 +22,29 @@ package struct RuleSet: Sendable {
         }
         self.rules = selected
         self.suppressions = suppressions
-        matcher = PatternMatcher(patterns, extraPaths: [RuleSet.eventTimeSelector], limits: limits)
+        // Alarm rules read their `group_by` fields and the event's id of every match: projected
+        // with the rest, they cost no second pass over a matching record.
+        var extraPaths = [RuleSet.eventTimeSelector, RuleSet.eventIDSelector]
+        for path in selected.flatMap({ $0.alarm?.groupBy ?? [] }) where !extraPaths.contains(path) {
+            extraPaths.append(path)
+        }
+        matcher = PatternMatcher(patterns, extraPaths: extraPaths, limits: limits)
     }
 
     private static let eventTimeSelector = JSONPath([.key("eventTime")])
+    private static let eventIDSelector = JSONPath([.key("eventID")])
 
     /// The projected path of `eventTime`, which every record has projected whether or not a
     /// rule tests it: `context.fields.firstIndex(of: RuleSet.eventTimePath)`.
     package static let eventTimePath = 0
+    /// The projected path of `eventID`, which every record has projected too.
+    package static let eventIDPath = 1
+
+    /// Where `path` is in every record's projected fields, if the rule set projects it (every
+    /// alarm rule's `group_by` selectors are).
+    package func projectedPath(_ path: JSONPath) -> Int? {
+        matcher.projection.paths.firstIndex(of: path)
+    }
 
     /// The selectors the rule set reads, for readers that project records themselves.
     package var projection: JSONProjection { matcher.projection }

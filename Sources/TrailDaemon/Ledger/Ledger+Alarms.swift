@@ -80,15 +80,23 @@ extension Ledger {
                         AlarmMinute(eventIDs: ids, anonymous: anonymous, trigger: trigger))
                 }
             }
-            let episodes = try Row.fetchCursor(
-                db,
-                sql:
-                    "SELECT grp, start_time, end_time, alert_id FROM alarm_episodes WHERE rule_id = ? ORDER BY start_time",
-                arguments: [ruleID])
-            while let row = try episodes.next() {
-                let group: String = row[0]
-                guard groups.contains(group) else { continue }
-                state.episodes[group, default: []].append(AlarmEpisode(start: row[1], end: row[2], alertID: row[3]))
+            // The groups' episodes likewise (the primary key leads with rule and group), not every
+            // episode the rule has had.
+            let names = Array(groups)
+            for start in stride(from: 0, to: names.count, by: 500) {
+                let chunk = names[start..<min(start + 500, names.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+                let episodes = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT grp, start_time, end_time, alert_id FROM alarm_episodes
+                        WHERE rule_id = ? AND grp IN (\(marks)) ORDER BY grp, start_time
+                        """,
+                    arguments: StatementArguments([ruleID] + chunk.map { $0 as any DatabaseValueConvertible }))
+                while let row = try episodes.next() {
+                    let group: String = row[0]
+                    state.episodes[group, default: []].append(AlarmEpisode(start: row[1], end: row[2], alertID: row[3]))
+                }
             }
             return state
         }
