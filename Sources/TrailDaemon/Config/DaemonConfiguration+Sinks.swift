@@ -57,26 +57,27 @@ extension DaemonConfiguration {
     }
 
     /// The keys every sink has, whatever its kind.
-    static let commonSinkKeys = ConfigurationFile.Sink.CodingKeys.allCases.map(\.rawValue)
+    static let commonSinkKeys = ConfigurationFile.Sink.Common.CodingKeys.allCases.map(\.rawValue)
 
     /// The second stage of one sink: the common keys here, the kind's own by its section.
-    static func sink(_ sink: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
-        let types = sink.sections.flatMap { Swift.type(of: $0).types }
+    static func sink(_ written: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
+        let sink = written.common
+        let types = written.sections.flatMap { Swift.type(of: $0).types }
         guard let name = sink.name, !name.isEmpty else {
             throw .invalidValue(path: path + ".name", reason: "required: routes refer to sinks by name")
         }
         guard let type = sink.type else {
             throw .invalidValue(path: path + ".type", reason: "required (\(types.joined(separator: ", ")))")
         }
-        guard let written = sink.sections.first(where: { Swift.type(of: $0).types.contains(type) }) else {
+        guard let section = written.sections.first(where: { Swift.type(of: $0).types.contains(type) }) else {
             throw .invalidValue(
                 path: path + ".type", reason: "`\(type)` is not a sink type (\(types.joined(separator: ", ")))")
         }
-        let allowed = commonSinkKeys + Swift.type(of: written).keys(for: type)
-        for key in sink.present.sorted() where !allowed.contains(key) {
+        let allowed = commonSinkKeys + Swift.type(of: section).keys(for: type)
+        for key in written.present.sorted() where !allowed.contains(key) {
             throw .invalidValue(path: "\(path).\(key)", reason: "does not apply to a \(type) sink")
         }
-        var result = Sink(name: name, section: try written.validated(type: type, path: path))
+        var result = Sink(name: name, section: try section.validated(type: type, path: path))
         if let text = sink.inDoubt {
             guard let value = InDoubt(rawValue: text) else {
                 throw .invalidValue(path: path + ".in_doubt", reason: "`\(text)` is not resend or drop")

@@ -173,7 +173,8 @@ package struct DaemonConfiguration: Sendable {
         do {
             if text.allSatisfy(\.isWhitespace) { return ConfigurationFile() }
             return try YAMLDecoder().decode(
-                ConfigurationFile.self, from: text, userInfo: [ConfigurationFile.Sink.kindsKey: sinkKinds])
+                KeyChecked<ConfigurationFile>.self, from: text, userInfo: [ConfigurationFile.Sink.kindsKey: sinkKinds]
+            ).value
         } catch let error as ConfigurationError {
             throw error
         } catch let error as DecodingError {
