@@ -13,7 +13,7 @@ struct ConfigurationDecodingTests {
         }
 
         var loft: String?
-        var wait: Duration?
+        var wait: WrittenDuration?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case loft, wait
@@ -22,12 +22,6 @@ struct ConfigurationDecodingTests {
         static let types = ["pigeon", "dove"]
         static let keys = ["loft", "wait", "name"]
         static func keys(for type: String) -> [String] { type == "pigeon" ? keys : ["loft"] }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            loft = try c.decodeIfPresent(String.self, forKey: .loft)
-            wait = try c.decodeDurationIfPresent(forKey: .wait)
-        }
 
         func validated(type: String, path: String) throws(ConfigurationError) -> Section {
             guard let loft else { throw .invalidValue(path: path + ".loft", reason: "required") }
@@ -70,11 +64,48 @@ struct ConfigurationDecodingTests {
         #expect(failure(#"[{"colour": "grey"}]"#) == "unknown key `[0].colour`; known keys here: name, loft, wait")
     }
 
+    /// A mirror with a checked section and a checked list, and no decoding code of its own.
+    struct Coop: KeyCheckedDecodable {
+        struct Nest: KeyCheckedDecodable {
+            var eggs: Int?
+            enum CodingKeys: String, CodingKey, CaseIterable { case eggs }
+        }
+
+        var roof: Nest?
+        var nests: [Nest]?
+        var colour: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case roof, nests, colour }
+    }
+
+    func coopFailure(_ json: String) -> String {
+        do {
+            _ = try JSONDecoder().decode(KeyChecked<Coop>.self, from: Data(json.utf8))
+            return "decoded"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func keyCheckedMirrorsRefuseUnknownKeysAtEveryLevelBeforeDecodingValues() throws {
+        let coop = try JSONDecoder().decode(
+            KeyChecked<Coop>.self, from: Data(#"{"roof": {"eggs": 2}, "nests": [{}, {"eggs": 1}]}"#.utf8)
+        ).value
+        #expect(coop.roof?.eggs == 2 && coop.nests?.map(\.eggs) == [nil, 1] && coop.colour == nil)
+        #expect(
+            coopFailure(#"{"colur": 1}"#)
+                == "unknown key `colur` (did you mean `colour`?); known keys here: roof, nests, colour")
+        #expect(
+            coopFailure(#"{"roof": {"egs": 1}}"#)
+                == "unknown key `roof.egs` (did you mean `eggs`?); known keys here: eggs")
+        #expect(coopFailure(#"{"nests": [{}, {"hen": 1}]}"#) == "unknown key `nests[1].hen`; known keys here: eggs")
+        #expect(coopFailure(#"{"roof": {"eggs": "two", "hen": 1}}"#).hasPrefix("unknown key `roof.hen`"))
+        #expect(coopFailure(#"{"roof": null, "nests": null}"#) == "decoded")
+    }
+
     @Test func durationsAreSecondsOrTextWithAUnit() throws {
         #expect(
-            try decode(#"[{"wait": 90}, {"wait": "500ms"}, {"wait": "1.5m"}, {}]"#).map(\.pigeon.wait) == [
-                .seconds(90), .milliseconds(500), .seconds(90), nil,
-            ])
+            try decode(#"[{"wait": 90}, {"wait": "500ms"}, {"wait": "1.5m"}, {}]"#).map(\.pigeon.wait?.duration)
+                == [.seconds(90), .milliseconds(500), .seconds(90), nil])
         #expect(failure(#"[{"wait": -5}]"#) == "`[0].wait`: must not be negative")
         #expect(
             failure(#"[{"wait": "soon"}]"#) == "`[0].wait`: `soon` is not a duration (use e.g. 500ms, 30s, 5m, 2h, 1d)")

@@ -2,8 +2,8 @@ import TrailDelivery
 
 /// A duration as written in the configuration: `90`, `90s`, `500ms`, `5m`, `2h`, `1d`.
 ///
-/// The daemon's sections decode it; a sink kind's section decodes its durations with the same
-/// rules through `TrailDelivery` (`decodeDurationIfPresent`), which holds the parsing.
+/// The daemon's sections decode it; a sink kind's section decodes its durations as
+/// `TrailDelivery`'s `WrittenDuration`. Both parse with `Decoder.configurationDuration()`.
 package struct ConfigDuration: Sendable, Hashable, Decodable, CustomStringConvertible {
     package var duration: Duration
 

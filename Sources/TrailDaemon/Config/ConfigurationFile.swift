@@ -1,10 +1,11 @@
 import TrailDelivery
 
-/// The configuration file as written: every key optional, unknown keys rejected with their path.
+/// The configuration file as written: every key optional, unknown keys rejected with their path
+/// (each section is `KeyCheckedDecodable`: its fields and keys, decoding synthesized).
 ///
 /// This is the first of two stages (architecture.md, house style 4): it only mirrors the YAML.
 /// `DaemonConfiguration` validates it and fills in the defaults, which live there and only there.
-package struct ConfigurationFile: Decodable, Sendable {
+package struct ConfigurationFile: KeyCheckedDecodable, Sendable {
     var spool: Spool?
     var rules: Rules?
     var state: State?
@@ -25,25 +26,7 @@ package struct ConfigurationFile: Decodable, Sendable {
 
     package init() {}
 
-    package init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        spool = try c.decodeIfPresent(Spool.self, forKey: .spool)
-        rules = try c.decodeIfPresent(Rules.self, forKey: .rules)
-        state = try c.decodeIfPresent(State.self, forKey: .state)
-        sinks = try c.decodeIfPresent([Sink].self, forKey: .sinks)
-        routes = try c.decodeIfPresent([Route].self, forKey: .routes)
-        processed = try c.decodeIfPresent(Processed.self, forKey: .processed)
-        quarantine = try c.decodeIfPresent(Quarantine.self, forKey: .quarantine)
-        limits = try c.decodeIfPresent(Limits.self, forKey: .limits)
-        metrics = try c.decodeIfPresent(Metrics.self, forKey: .metrics)
-        log = try c.decodeIfPresent(Log.self, forKey: .log)
-        delivery = try c.decodeIfPresent(Delivery.self, forKey: .delivery)
-        mute = try c.decodeIfPresent([Mute].self, forKey: .mute)
-        alarms = try c.decodeIfPresent(Alarms.self, forKey: .alarms)
-    }
-
-    struct Spool: Decodable, Sendable {
+    struct Spool: KeyCheckedDecodable, Sendable {
         var directory: String?
         var include: [String]?
         var exclude: [String]?
@@ -59,69 +42,33 @@ package struct ConfigurationFile: Decodable, Sendable {
             case retryMax = "retry_max"
             case deliveryGap = "delivery_gap"
         }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            directory = try c.decodeIfPresent(String.self, forKey: .directory)
-            include = try c.decodeIfPresent([String].self, forKey: .include)
-            exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
-            rescanInterval = try c.decodeIfPresent(ConfigDuration.self, forKey: .rescanInterval)
-            settleTime = try c.decodeIfPresent(ConfigDuration.self, forKey: .settleTime)
-            retryMax = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryMax)
-            deliveryGap = try c.decodeIfPresent(DeliveryGap.self, forKey: .deliveryGap)
-        }
     }
 
-    struct DeliveryGap: Decodable, Sendable {
+    struct DeliveryGap: KeyCheckedDecodable, Sendable {
         var after: ConfigDuration?
         var accounts: [String]?
         var regions: [String]?
         var severity: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case after, accounts, regions, severity }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            after = try c.decodeIfPresent(ConfigDuration.self, forKey: .after)
-            accounts = try c.decodeIfPresent([String].self, forKey: .accounts)
-            regions = try c.decodeIfPresent([String].self, forKey: .regions)
-            severity = try c.decodeIfPresent(String.self, forKey: .severity)
-        }
     }
 
-    struct Rules: Decodable, Sendable {
+    struct Rules: KeyCheckedDecodable, Sendable {
         var directories: [String]?
         var disabled: [String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case directories, disabled }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            directories = try c.decodeIfPresent([String].self, forKey: .directories)
-            disabled = try c.decodeIfPresent([String].self, forKey: .disabled)
-        }
     }
 
-    struct State: Decodable, Sendable {
+    struct State: KeyCheckedDecodable, Sendable {
         var path: String?
         var synchronous: String?
         var retention: ConfigDuration?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous, retention }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            path = try c.decodeIfPresent(String.self, forKey: .path)
-            synchronous = try c.decodeIfPresent(String.self, forKey: .synchronous)
-            retention = try c.decodeIfPresent(ConfigDuration.self, forKey: .retention)
-        }
     }
 
-    struct Route: Decodable, Sendable {
+    struct Route: KeyCheckedDecodable, Sendable {
         var sinks: [String]?
         var rules: [String]?
         var severities: [String]?
@@ -131,46 +78,23 @@ package struct ConfigurationFile: Decodable, Sendable {
             case sinks, rules, severities
             case minSeverity = "min_severity"
         }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            sinks = try c.decodeIfPresent([String].self, forKey: .sinks)
-            rules = try c.decodeIfPresent([String].self, forKey: .rules)
-            severities = try c.decodeIfPresent([String].self, forKey: .severities)
-            minSeverity = try c.decodeIfPresent(String.self, forKey: .minSeverity)
-        }
     }
 
-    struct Processed: Decodable, Sendable {
+    struct Processed: KeyCheckedDecodable, Sendable {
         var action: String?
         var directory: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case action, directory }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            action = try c.decodeIfPresent(String.self, forKey: .action)
-            directory = try c.decodeIfPresent(String.self, forKey: .directory)
-        }
     }
 
-    struct Quarantine: Decodable, Sendable {
+    struct Quarantine: KeyCheckedDecodable, Sendable {
         var action: String?
         var directory: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case action, directory }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            action = try c.decodeIfPresent(String.self, forKey: .action)
-            directory = try c.decodeIfPresent(String.self, forKey: .directory)
-        }
     }
 
-    struct Limits: Decodable, Sendable {
+    struct Limits: KeyCheckedDecodable, Sendable {
         var maxFileBytes: ConfigByteSize?
         var maxInflatedBytes: ConfigByteSize?
         var maxExpansionRatio: Int?
@@ -184,45 +108,22 @@ package struct ConfigurationFile: Decodable, Sendable {
             case maxRecordBytes = "max_record_bytes"
             case maxDepth = "max_depth"
         }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            maxFileBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxFileBytes)
-            maxInflatedBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxInflatedBytes)
-            maxExpansionRatio = try c.decodeIfPresent(Int.self, forKey: .maxExpansionRatio)
-            maxRecordBytes = try c.decodeIfPresent(ConfigByteSize.self, forKey: .maxRecordBytes)
-            maxDepth = try c.decodeIfPresent(Int.self, forKey: .maxDepth)
-        }
     }
 
-    struct Metrics: Decodable, Sendable {
+    struct Metrics: KeyCheckedDecodable, Sendable {
         var listen: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case listen }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            listen = try c.decodeIfPresent(String.self, forKey: .listen)
-        }
     }
 
-    struct Log: Decodable, Sendable {
+    struct Log: KeyCheckedDecodable, Sendable {
         var level: String?
         var format: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable { case level, format }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            level = try c.decodeIfPresent(String.self, forKey: .level)
-            format = try c.decodeIfPresent(String.self, forKey: .format)
-        }
     }
 
-    struct Delivery: Decodable, Sendable {
+    struct Delivery: KeyCheckedDecodable, Sendable {
         var maxAttempts: Int?
         var maxAge: ConfigDuration?
         var retryInitial: ConfigDuration?
@@ -237,17 +138,6 @@ package struct ConfigurationFile: Decodable, Sendable {
             case retryMax = "retry_max"
             case shutdownBudget = "shutdown_budget"
             case unhealthyAfter = "unhealthy_after"
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts)
-            maxAge = try c.decodeIfPresent(ConfigDuration.self, forKey: .maxAge)
-            retryInitial = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryInitial)
-            retryMax = try c.decodeIfPresent(ConfigDuration.self, forKey: .retryMax)
-            shutdownBudget = try c.decodeIfPresent(ConfigDuration.self, forKey: .shutdownBudget)
-            unhealthyAfter = try c.decodeIfPresent(ConfigDuration.self, forKey: .unhealthyAfter)
         }
     }
 }

@@ -57,26 +57,80 @@ extension DaemonConfiguration {
     }
 
     /// The keys every sink has, whatever its kind.
-    static let commonSinkKeys = ConfigurationFile.Sink.CodingKeys.allCases.map(\.rawValue)
+    static let commonSinkKeys = ConfigurationFile.Sink.Common.CodingKeys.allCases.map(\.rawValue)
+
+    /// The `sinks:` section: each sink checked, and no two with one name.
+    mutating func apply(sinks written: [ConfigurationFile.Sink]) throws(ConfigurationError) {
+        sinks = try written.enumerated().map { (index, sink) throws(ConfigurationError) in
+            try Self.sink(sink, path: "sinks[\(index)]")
+        }
+        var names = Set<String>()
+        for (index, sink) in sinks.enumerated() where !names.insert(sink.name).inserted {
+            throw .invalidValue(path: "sinks[\(index)].name", reason: "`\(sink.name)` names two sinks")
+        }
+    }
+
+    /// The `routes:` section: each route's sinks must exist, its globs and severities be valid.
+    mutating func apply(routes written: [ConfigurationFile.Route]) throws(ConfigurationError) {
+        let names = Set(sinks.map(\.name))
+        routes = try written.enumerated().map { (index, route) throws(ConfigurationError) in
+            try Self.route(route, path: "routes[\(index)]", sinks: names)
+        }
+    }
+
+    /// The `mute:` section: each entry's rules and sinks checked (see `mute(_:path:sinks:)`).
+    mutating func apply(mutes written: [ConfigurationFile.Mute]) throws(ConfigurationError) {
+        let names = Set(sinks.map(\.name))
+        mutes = try written.enumerated().map { (index, mute) throws(ConfigurationError) in
+            try Self.mute(mute, path: "mute[\(index)]", sinks: names)
+        }
+    }
+
+    /// One route: `sinks` required and each a sink's name, the rule globs and severities valid.
+    private static func route(
+        _ route: ConfigurationFile.Route, path: String, sinks names: Set<String>
+    ) throws(ConfigurationError) -> Route {
+        guard let sinks = route.sinks, !sinks.isEmpty else {
+            throw .invalidValue(path: path + ".sinks", reason: "required: the sinks this route sends to")
+        }
+        for sink in sinks where !names.contains(sink) {
+            throw .invalidValue(
+                path: path + ".sinks",
+                reason: "no sink is named `\(sink)` (sinks: \(names.sorted().joined(separator: ", ")))")
+        }
+        var result = Route(sinks: sinks)
+        if let rules = route.rules { result.rules = rules }
+        for (index, glob) in result.rules.enumerated() {
+            try validate(glob: glob, path: path + ".rules[\(index)]")
+        }
+        for severity in route.severities ?? [] {
+            result.severities.insert(try Self.severity(severity, path: path + ".severities"))
+        }
+        if let minimum = route.minSeverity {
+            result.minSeverity = try Self.severity(minimum, path: path + ".min_severity")
+        }
+        return result
+    }
 
     /// The second stage of one sink: the common keys here, the kind's own by its section.
-    static func sink(_ sink: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
-        let types = sink.sections.flatMap { Swift.type(of: $0).types }
+    static func sink(_ written: ConfigurationFile.Sink, path: String) throws(ConfigurationError) -> Sink {
+        let sink = written.common
+        let types = written.sections.flatMap { Swift.type(of: $0).types }
         guard let name = sink.name, !name.isEmpty else {
             throw .invalidValue(path: path + ".name", reason: "required: routes refer to sinks by name")
         }
         guard let type = sink.type else {
             throw .invalidValue(path: path + ".type", reason: "required (\(types.joined(separator: ", ")))")
         }
-        guard let written = sink.sections.first(where: { Swift.type(of: $0).types.contains(type) }) else {
+        guard let section = written.sections.first(where: { Swift.type(of: $0).types.contains(type) }) else {
             throw .invalidValue(
                 path: path + ".type", reason: "`\(type)` is not a sink type (\(types.joined(separator: ", ")))")
         }
-        let allowed = commonSinkKeys + Swift.type(of: written).keys(for: type)
-        for key in sink.present.sorted() where !allowed.contains(key) {
+        let allowed = commonSinkKeys + Swift.type(of: section).keys(for: type)
+        for key in written.present.sorted() where !allowed.contains(key) {
             throw .invalidValue(path: "\(path).\(key)", reason: "does not apply to a \(type) sink")
         }
-        var result = Sink(name: name, section: try written.validated(type: type, path: path))
+        var result = Sink(name: name, section: try section.validated(type: type, path: path))
         if let text = sink.inDoubt {
             guard let value = InDoubt(rawValue: text) else {
                 throw .invalidValue(path: path + ".in_doubt", reason: "`\(text)` is not resend or drop")
@@ -135,7 +189,8 @@ extension DaemonConfiguration {
                 path: path + ".sinks",
                 reason: "no sink is named `\(sink)` (sinks: \(sinks.sorted().joined(separator: ", ")))")
         }
-        var result = Mute(rules: rules, sinks: mute.sinks ?? [], reason: mute.reason)
+        var result = Mute(rules: rules, reason: mute.reason)
+        if let sinks = mute.sinks { result.sinks = sinks }
         if let until = mute.until {
             guard let time = isoTime(until) else {
                 throw .invalidValue(

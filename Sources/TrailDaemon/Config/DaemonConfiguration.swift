@@ -173,7 +173,8 @@ package struct DaemonConfiguration: Sendable {
         do {
             if text.allSatisfy(\.isWhitespace) { return ConfigurationFile() }
             return try YAMLDecoder().decode(
-                ConfigurationFile.self, from: text, userInfo: [ConfigurationFile.Sink.kindsKey: sinkKinds])
+                KeyChecked<ConfigurationFile>.self, from: text, userInfo: [ConfigurationFile.Sink.kindsKey: sinkKinds]
+            ).value
         } catch let error as ConfigurationError {
             throw error
         } catch let error as DecodingError {
@@ -224,7 +225,9 @@ package struct DaemonConfiguration: Sendable {
         }
     }
 
-    /// The second stage: checks every value and fills in the defaults.
+    /// The second stage: checks every value and fills in the defaults. Each section is applied
+    /// over the defaults (the properties' initial values, the only place they are written) by a
+    /// function of its own; their fixed order decides which error a file with several gets.
     package init(
         _ file: ConfigurationFile, spoolOverride: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -233,233 +236,126 @@ package struct DaemonConfiguration: Sendable {
             throw .invalidValue(path: "spool.directory", reason: "required (or give --spool DIR)")
         }
         self.init(spool: directory, environment: environment)
-        if let spool = file.spool {
-            self.spool.include = spool.include ?? []
-            self.spool.exclude = spool.exclude ?? []
-            for (key, globs) in [("include", self.spool.include), ("exclude", self.spool.exclude)] {
-                for (index, glob) in globs.enumerated() {
-                    try Self.validate(glob: glob, path: "spool.\(key)[\(index)]")
-                }
-            }
-            if let interval = spool.rescanInterval?.duration {
-                guard interval >= .seconds(1) else {
-                    throw .invalidValue(path: "spool.rescan_interval", reason: "must be at least 1s")
-                }
-                self.spool.rescanInterval = interval
-            }
-            if let settle = spool.settleTime?.duration { self.spool.settle = settle }
-            if let retryMax = spool.retryMax?.duration {
-                guard retryMax >= .seconds(1) else {
-                    throw .invalidValue(path: "spool.retry_max", reason: "must be at least 1s")
-                }
-                self.spool.maxRetryDelay = retryMax
-            }
-            if let gap = spool.deliveryGap {
-                guard let after = gap.after?.duration, after >= .seconds(60) else {
-                    throw .invalidValue(
-                        path: "spool.delivery_gap.after",
-                        reason: "required, at least 1m (CloudTrail delivers every ~5m)")
-                }
-                var deliveryGap = DeliveryGap(after: after)
-                deliveryGap.accounts = Set(gap.accounts ?? [])
-                deliveryGap.regions = Set(gap.regions ?? [])
-                if let severity = gap.severity {
-                    deliveryGap.severity = try Self.severity(severity, path: "spool.delivery_gap.severity")
-                }
-                self.spool.deliveryGap = deliveryGap
-            }
-        }
-        if let rules = file.rules {
-            ruleDirectories = rules.directories ?? []
-            disabledRules = Set(rules.disabled ?? [])
-        }
-        if let state = file.state {
-            if let path = state.path {
-                guard !path.isEmpty else { throw .invalidValue(path: "state.path", reason: "must not be empty") }
-                self.state.path = path
-            }
-            if let synchronous = state.synchronous {
-                guard let value = Synchronous(rawValue: synchronous) else {
-                    throw .invalidValue(path: "state.synchronous", reason: "`\(synchronous)` is not normal or full")
-                }
-                self.state.synchronous = value
-            }
-            if let retention = state.retention?.duration { self.state.retention = retention }
-        }
+        if let spool = file.spool { try apply(spool: spool) }
+        if let rules = file.rules { apply(rules: rules) }
+        if let state = file.state { try apply(state: state) }
         if let sinks = file.sinks {
-            self.sinks = try sinks.enumerated().map { (index, sink) throws(ConfigurationError) in
-                try Self.sink(sink, path: "sinks[\(index)]")
-            }
-            var names = Set<String>()
-            for (index, sink) in self.sinks.enumerated() where !names.insert(sink.name).inserted {
-                throw .invalidValue(path: "sinks[\(index)].name", reason: "`\(sink.name)` names two sinks")
-            }
+            try apply(sinks: sinks)
             if file.routes == nil { routes = [Route(sinks: self.sinks.map(\.name))] }
         }
-        if let routes = file.routes {
-            let names = Set(self.sinks.map(\.name))
-            self.routes = try routes.enumerated().map { (index, route) throws(ConfigurationError) in
-                let path = "routes[\(index)]"
-                guard let sinks = route.sinks, !sinks.isEmpty else {
-                    throw .invalidValue(path: path + ".sinks", reason: "required: the sinks this route sends to")
-                }
-                for sink in sinks where !names.contains(sink) {
-                    throw .invalidValue(
-                        path: path + ".sinks",
-                        reason: "no sink is named `\(sink)` (sinks: \(names.sorted().joined(separator: ", ")))")
-                }
-                var result = Route(sinks: sinks, rules: route.rules ?? [])
-                for (index, glob) in result.rules.enumerated() {
-                    try Self.validate(glob: glob, path: path + ".rules[\(index)]")
-                }
-                for severity in route.severities ?? [] {
-                    result.severities.insert(try Self.severity(severity, path: path + ".severities"))
-                }
-                if let minimum = route.minSeverity {
-                    result.minSeverity = try Self.severity(minimum, path: path + ".min_severity")
-                }
-                return result
-            }
-        }
-        if let mutes = file.mute {
-            self.mutes = try mutes.enumerated().map { (index, mute) throws(ConfigurationError) in
-                try Self.mute(mute, path: "mute[\(index)]", sinks: Set(self.sinks.map(\.name)))
-            }
-        }
-        if let processed = file.processed {
-            switch processed.action ?? "keep" {
-            case "keep": self.processed = .keep
-            case "delete": self.processed = .delete
-            case "move":
-                guard let directory = processed.directory, !directory.isEmpty else {
-                    throw .invalidValue(path: "processed.directory", reason: "required when action is move")
-                }
-                self.processed = .move(to: directory)
-            case let other:
-                throw .invalidValue(path: "processed.action", reason: "`\(other)` is not keep, delete or move")
-            }
-        }
-        if let quarantine = file.quarantine {
-            switch quarantine.action ?? (quarantine.directory == nil ? "mark" : "move") {
-            case "mark": self.quarantine = .mark
-            case "move":
-                self.quarantine = .move(
-                    to: quarantine.directory ?? (self.state.path as NSString).deletingLastPathComponent + "/quarantine")
-            case let other:
-                throw .invalidValue(path: "quarantine.action", reason: "`\(other)` is not mark or move")
-            }
-        }
-        if let limits = file.limits {
-            if let bytes = limits.maxFileBytes?.bytes {
-                guard bytes >= 1 << 20 else {
-                    throw .invalidValue(path: "limits.max_file_bytes", reason: "must be at least 1MiB")
-                }
-                self.limits.maxFileBytes = bytes
-            }
-            if let bytes = limits.maxInflatedBytes?.bytes {
-                guard bytes >= 1 << 20 else {
-                    throw .invalidValue(path: "limits.max_inflated_bytes", reason: "must be at least 1MiB")
-                }
-                self.limits.maxInflatedBytes = bytes
-            }
-            if let ratio = limits.maxExpansionRatio {
-                guard ratio >= 10 else {
-                    throw .invalidValue(
-                        path: "limits.max_expansion_ratio", reason: "must be at least 10 (real logs reach about 10:1)")
-                }
-                self.limits.maxExpansionRatio = ratio
-            }
-            if let bytes = limits.maxRecordBytes?.bytes {
-                guard bytes >= 4096, bytes <= Int(Int32.max) else {
-                    throw .invalidValue(path: "limits.max_record_bytes", reason: "must be between 4KiB and 2GiB")
-                }
-                self.limits.json.maxRecordBytes = bytes
-            }
-            if let depth = limits.maxDepth {
-                guard (8...4096).contains(depth) else {
-                    throw .invalidValue(path: "limits.max_depth", reason: "must be between 8 and 4096")
-                }
-                self.limits.json.maxDepth = depth
-            }
-        }
+        if let routes = file.routes { try apply(routes: routes) }
+        if let mutes = file.mute { try apply(mutes: mutes) }
+        if let processed = file.processed { try apply(processed: processed) }
+        if let quarantine = file.quarantine { try apply(quarantine: quarantine) }
+        if let limits = file.limits { try apply(limits: limits) }
         if let listen = file.metrics?.listen, !listen.isEmpty { metricsListen = listen }
-        if let log = file.log {
-            if let level = log.level {
-                guard let value = Logger.Level(rawValue: level) else {
-                    throw .invalidValue(
-                        path: "log.level",
-                        reason:
-                            "`\(level)` is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                logLevel = value
-            }
-            if let format = log.format {
-                guard let value = LogFormat(rawValue: format) else {
-                    throw .invalidValue(path: "log.format", reason: "`\(format)` is not auto, text, json or journal")
-                }
-                logFormat = value
-            }
-        }
-        if let delivery = file.delivery {
-            if let attempts = delivery.maxAttempts {
-                guard attempts >= 1 else {
-                    throw .invalidValue(path: "delivery.max_attempts", reason: "must be at least 1")
-                }
-                self.delivery.maxAttempts = attempts
-            }
-            if let age = delivery.maxAge?.duration {
-                guard age >= .seconds(1) else {
-                    throw .invalidValue(path: "delivery.max_age", reason: "must be at least 1s")
-                }
-                self.delivery.maxAge = age
-            }
-            if let initial = delivery.retryInitial?.duration { self.delivery.retryInitial = initial }
-            if let maximum = delivery.retryMax?.duration { self.delivery.retryMax = maximum }
-            guard self.delivery.retryInitial <= self.delivery.retryMax else {
-                throw .invalidValue(path: "delivery.retry_initial", reason: "must not exceed delivery.retry_max")
-            }
-            if let budget = delivery.shutdownBudget?.duration { self.delivery.shutdownBudget = budget }
-            if let after = delivery.unhealthyAfter?.duration {
-                guard after >= .seconds(1) else {
-                    throw .invalidValue(path: "delivery.unhealthy_after", reason: "must be at least 1s")
-                }
-                self.delivery.unhealthyAfter = after
-            }
-        }
+        if let log = file.log { try apply(log: log) }
+        if let delivery = file.delivery { try apply(delivery: delivery) }
         if let alarms = file.alarms { self.alarms = try Self.alarms(alarms) }
-        if case .move(let directory) = processed {
-            try Self.refuseInsideSpool(directory, key: "processed.directory", spool: spool.directory)
+        try refuseMovesInsideSpool()
+    }
+
+    /// The `rules:` section: the rule directories and the rules disabled.
+    private mutating func apply(rules written: ConfigurationFile.Rules) {
+        if let directories = written.directories { ruleDirectories = directories }
+        if let disabled = written.disabled { disabledRules = Set(disabled) }
+    }
+
+    /// The `state:` section: where the ledger is, how durable its commits are, how long rows stay.
+    private mutating func apply(state written: ConfigurationFile.State) throws(ConfigurationError) {
+        if let path = written.path {
+            guard !path.isEmpty else { throw .invalidValue(path: "state.path", reason: "must not be empty") }
+            state.path = path
         }
-        if case .move(let directory) = quarantine {
-            try Self.refuseInsideSpool(directory, key: "quarantine.directory", spool: spool.directory)
+        if let synchronous = written.synchronous {
+            guard let value = Synchronous(rawValue: synchronous) else {
+                throw .invalidValue(path: "state.synchronous", reason: "`\(synchronous)` is not normal or full")
+            }
+            state.synchronous = value
+        }
+        if let retention = written.retention?.duration { state.retention = retention }
+    }
+
+    /// The `limits:` section: the reader's caps, each with a floor below which real logs fail.
+    private mutating func apply(limits written: ConfigurationFile.Limits) throws(ConfigurationError) {
+        if let bytes = written.maxFileBytes?.bytes {
+            guard bytes >= 1 << 20 else {
+                throw .invalidValue(path: "limits.max_file_bytes", reason: "must be at least 1MiB")
+            }
+            limits.maxFileBytes = bytes
+        }
+        if let bytes = written.maxInflatedBytes?.bytes {
+            guard bytes >= 1 << 20 else {
+                throw .invalidValue(path: "limits.max_inflated_bytes", reason: "must be at least 1MiB")
+            }
+            limits.maxInflatedBytes = bytes
+        }
+        if let ratio = written.maxExpansionRatio {
+            guard ratio >= 10 else {
+                throw .invalidValue(
+                    path: "limits.max_expansion_ratio", reason: "must be at least 10 (real logs reach about 10:1)")
+            }
+            limits.maxExpansionRatio = ratio
+        }
+        if let bytes = written.maxRecordBytes?.bytes {
+            guard bytes >= 4096, bytes <= Int(Int32.max) else {
+                throw .invalidValue(path: "limits.max_record_bytes", reason: "must be between 4KiB and 2GiB")
+            }
+            limits.json.maxRecordBytes = bytes
+        }
+        if let depth = written.maxDepth {
+            guard (8...4096).contains(depth) else {
+                throw .invalidValue(path: "limits.max_depth", reason: "must be between 8 and 4096")
+            }
+            limits.json.maxDepth = depth
         }
     }
 
-    /// Refuses a directory files are moved to when it lies inside the spool: a moved file would
-    /// be seen there as new, read and moved again, one level deeper each time.
-    static func refuseInsideSpool(_ directory: String, key: String, spool: String) throws(ConfigurationError) {
-        let target = resolved(directory)
-        let root = resolved(spool)
-        guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else { return }
-        throw .invalidValue(
-            path: key,
-            reason:
-                "`\(directory)` is inside the spool `\(spool)`; files moved there would be read again as new ones. Use a directory outside the spool"
-        )
+    /// The `log:` section: the level and the format.
+    private mutating func apply(log written: ConfigurationFile.Log) throws(ConfigurationError) {
+        if let level = written.level {
+            guard let value = Logger.Level(rawValue: level) else {
+                throw .invalidValue(
+                    path: "log.level",
+                    reason: "`\(level)` is not one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            logLevel = value
+        }
+        if let format = written.format {
+            guard let value = LogFormat(rawValue: format) else {
+                throw .invalidValue(path: "log.format", reason: "`\(format)` is not auto, text, json or journal")
+            }
+            logFormat = value
+        }
     }
 
-    /// `path` made absolute, with `.`/`..` and the symbolic links of its longest existing prefix
-    /// resolved (the rest need not exist yet).
-    private static func resolved(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var existing = (absolute as NSString).standardizingPath
-        var rest: [String] = []
-        while existing != "/" && !FileManager.default.fileExists(atPath: existing) {
-            rest.insert((existing as NSString).lastPathComponent, at: 0)
-            existing = (existing as NSString).deletingLastPathComponent
+    /// The `delivery:` section: retries, how long an alert may wait, the shutdown budget and when
+    /// a sink counts as unhealthy.
+    private mutating func apply(delivery written: ConfigurationFile.Delivery) throws(ConfigurationError) {
+        if let attempts = written.maxAttempts {
+            guard attempts >= 1 else {
+                throw .invalidValue(path: "delivery.max_attempts", reason: "must be at least 1")
+            }
+            delivery.maxAttempts = attempts
         }
-        let real = (existing as NSString).resolvingSymlinksInPath
-        return rest.reduce(real) { ($0 as NSString).appendingPathComponent($1) }
+        if let age = written.maxAge?.duration {
+            guard age >= .seconds(1) else {
+                throw .invalidValue(path: "delivery.max_age", reason: "must be at least 1s")
+            }
+            delivery.maxAge = age
+        }
+        if let initial = written.retryInitial?.duration { delivery.retryInitial = initial }
+        if let maximum = written.retryMax?.duration { delivery.retryMax = maximum }
+        guard delivery.retryInitial <= delivery.retryMax else {
+            throw .invalidValue(path: "delivery.retry_initial", reason: "must not exceed delivery.retry_max")
+        }
+        if let budget = written.shutdownBudget?.duration { delivery.shutdownBudget = budget }
+        if let after = written.unhealthyAfter?.duration {
+            guard after >= .seconds(1) else {
+                throw .invalidValue(path: "delivery.unhealthy_after", reason: "must be at least 1s")
+            }
+            delivery.unhealthyAfter = after
+        }
     }
 
     static func validate(glob: String, path: String) throws(ConfigurationError) {
@@ -470,7 +366,8 @@ package struct DaemonConfiguration: Sendable {
         }
     }
 
-    private static func severity(_ text: String, path: String) throws(ConfigurationError) -> RuleSeverity {
+    /// `text` as a severity, refused at `path` with the severities there are.
+    static func severity(_ text: String, path: String) throws(ConfigurationError) -> RuleSeverity {
         guard let severity = RuleSeverity(rawValue: text) else {
             throw .invalidValue(
                 path: path,

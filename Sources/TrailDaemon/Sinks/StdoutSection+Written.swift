@@ -17,12 +17,6 @@ extension StdoutSection {
         /// `format`, the one key it has.
         package static func keys(for type: String) -> [String] { keys }
 
-        /// Decodes `format`, leaving the other keys to the daemon.
-        package init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            format = try c.decodeIfPresent(String.self, forKey: .format)
-        }
-
         /// The format, `auto` when none is given.
         package func validated(type: String, path: String) throws(ConfigurationError) -> StdoutSection {
             let format = self.format ?? "auto"

@@ -53,19 +53,14 @@ extension Decoder {
     }
 }
 
-extension KeyedDecodingContainer {
-    /// The duration at `key` as configuration writes it (see `Decoder.configurationDuration()`),
-    /// or nil when the key is absent.
-    package func decodeDurationIfPresent(forKey key: Key) throws -> Duration? {
-        try decodeIfPresent(WrittenDuration.self, forKey: key)?.duration
-    }
-}
+/// A duration as configuration writes it, where a `Decodable` type is needed: a sink kind's
+/// section declares its duration fields with it and lets the compiler synthesize its decoding.
+package struct WrittenDuration: Decodable, Sendable, Hashable {
+    /// The duration written.
+    package var duration: Duration
 
-/// A duration decoded where a `Decodable` type is needed.
-private struct WrittenDuration: Decodable {
-    var duration: Duration
-
-    init(from decoder: any Decoder) throws {
+    /// Decodes the duration as `Decoder.configurationDuration()` does.
+    package init(from decoder: any Decoder) throws {
         duration = try decoder.configurationDuration()
     }
 }

@@ -24,3 +24,51 @@ extension Decoder {
         }
     }
 }
+
+/// A configuration mapping that refuses the keys its `CodingKeys` do not list, with no decoding
+/// code of its own: the type declares its fields (all optional: any key may be left out) and its
+/// `CodingKeys` with the keys as written, in the order messages list them, and the compiler
+/// synthesizes `init(from:)`.
+///
+/// How the check gets in: a synthesized `init(from:)` decodes a field `var spool: Spool?` by
+/// calling `decodeIfPresent(Spool.self, forKey:)` on its container, and overload resolution
+/// picks the most specific candidate in scope. The two `decodeIfPresent` overloads below, for
+/// one `KeyCheckedDecodable` value and for a list of them, are more specific than the standard
+/// library's, so a parent's synthesized init calls them: they check the value's keys before its
+/// own synthesized init decodes its fields, as a hand-written init did. A document's root has no
+/// parent, so it is decoded as `KeyChecked<Root>`. Only those shapes are checked: a non-optional
+/// field, a dictionary of such values or a decoder's own generic code (such as `Array`'s) reach
+/// the standard `decode`, which does not check, so mirrors keep to optional values and lists.
+package protocol KeyCheckedDecodable: Decodable {
+    /// The keys the mapping may have, with their spelling in the file.
+    associatedtype CodingKeys: CodingKey & CaseIterable
+}
+
+/// A value whose keys are checked before it is decoded: how the overloads decode a
+/// `KeyCheckedDecodable` field, and how a document's root is decoded.
+package struct KeyChecked<Value: KeyCheckedDecodable>: Decodable {
+    /// The value, decoded after its keys passed.
+    package var value: Value
+
+    /// Refuses a key `Value.CodingKeys` does not list, then decodes the value.
+    package init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Value.CodingKeys.self)
+        value = try Value(from: decoder)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The value at `key` with its keys checked, or nil when the key is absent or null; what a
+    /// synthesized init calls for an optional `KeyCheckedDecodable` field.
+    package func decodeIfPresent<Value: KeyCheckedDecodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        try decodeIfPresent(KeyChecked<Value>.self, forKey: key)?.value
+    }
+
+    /// The list at `key` with each value's keys checked, or nil when the key is absent or null;
+    /// what a synthesized init calls for an optional list of `KeyCheckedDecodable` values.
+    package func decodeIfPresent<Value: KeyCheckedDecodable>(
+        _ type: [Value].Type, forKey key: Key
+    ) throws -> [Value]? {
+        try decodeIfPresent([KeyChecked<Value>].self, forKey: key)?.map(\.value)
+    }
+}

@@ -19,8 +19,8 @@ extension WebhookSection {
         var routingKeyEnv: String?
         var allowLoopback: Bool?
         var refusePrivate: Bool?
-        var connectTimeout: Duration?
-        var timeout: Duration?
+        var connectTimeout: WrittenDuration?
+        var timeout: WrittenDuration?
         var title: String?
         var text: String?
 
@@ -66,29 +66,6 @@ extension WebhookSection {
             return keys
         }
 
-        /// Decodes the webhook keys, leaving the other keys to the daemon and other kinds.
-        package init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            url = try c.decodeIfPresent(String.self, forKey: .url)
-            urlFile = try c.decodeIfPresent(String.self, forKey: .urlFile)
-            urlEnv = try c.decodeIfPresent(String.self, forKey: .urlEnv)
-            secret = try c.decodeIfPresent(String.self, forKey: .secret)
-            secretFile = try c.decodeIfPresent(String.self, forKey: .secretFile)
-            secretEnv = try c.decodeIfPresent(String.self, forKey: .secretEnv)
-            githubSecret = try c.decodeIfPresent(String.self, forKey: .githubSecret)
-            githubSecretFile = try c.decodeIfPresent(String.self, forKey: .githubSecretFile)
-            githubSecretEnv = try c.decodeIfPresent(String.self, forKey: .githubSecretEnv)
-            routingKey = try c.decodeIfPresent(String.self, forKey: .routingKey)
-            routingKeyFile = try c.decodeIfPresent(String.self, forKey: .routingKeyFile)
-            routingKeyEnv = try c.decodeIfPresent(String.self, forKey: .routingKeyEnv)
-            allowLoopback = try c.decodeIfPresent(Bool.self, forKey: .allowLoopback)
-            refusePrivate = try c.decodeIfPresent(Bool.self, forKey: .refusePrivate)
-            connectTimeout = try c.decodeDurationIfPresent(forKey: .connectTimeout)
-            timeout = try c.decodeDurationIfPresent(forKey: .timeout)
-            title = try c.decodeIfPresent(String.self, forKey: .title)
-            text = try c.decodeIfPresent(String.self, forKey: .text)
-        }
-
         /// Checks the URL and secrets (one source each, the URL required; PagerDuty's has a
         /// default and its routing key is required) and the timeouts' ranges.
         package func validated(type: String, path: String) throws(ConfigurationError) -> WebhookSection {
@@ -116,13 +93,13 @@ extension WebhookSection {
             }
             section.allowLoopback = allowLoopback ?? false
             section.refusePrivate = refusePrivate ?? false
-            if let connectTimeout {
+            if let connectTimeout = connectTimeout?.duration {
                 guard connectTimeout >= .milliseconds(100) && connectTimeout <= .seconds(60) else {
                     throw .invalidValue(path: path + ".connect_timeout", reason: "must be between 100ms and 60s")
                 }
                 section.connectTimeout = connectTimeout
             }
-            if let timeout {
+            if let timeout = timeout?.duration {
                 guard timeout >= .milliseconds(100) && timeout <= .seconds(120) else {
                     throw .invalidValue(path: path + ".timeout", reason: "must be between 100ms and 2m")
                 }
