@@ -189,14 +189,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
-            name: "TrailTestKitTests",
-            dependencies: [
-                "TrailTestKit",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: sharedSwiftSettings
+            name: "TrailTestKitTests", dependencies: ["TrailTestKit"], swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "trailhoundTests",
