@@ -145,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailRulesTests",
-            dependencies: ["TrailRules", "TrailPatterns", "TrailJSON"],
+            dependencies: ["TrailRules", "TrailPatterns", "TrailJSON", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -160,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailDeliveryTests",
-            dependencies: ["TrailDelivery", "TrailRules"],
+            dependencies: ["TrailDelivery", "TrailRules", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
