@@ -145,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailRulesTests",
-            dependencies: ["TrailRules", "TrailPatterns", "TrailJSON"],
+            dependencies: ["TrailRules", "TrailPatterns", "TrailJSON", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -160,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrailDeliveryTests",
-            dependencies: ["TrailDelivery", "TrailRules"],
+            dependencies: ["TrailDelivery", "TrailRules", "TrailTestKit"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -189,14 +189,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
-            name: "TrailTestKitTests",
-            dependencies: [
-                "TrailTestKit",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: sharedSwiftSettings
+            name: "TrailTestKitTests", dependencies: ["TrailTestKit"], swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "trailhoundTests",

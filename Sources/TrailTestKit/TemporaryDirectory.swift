@@ -1,15 +1,25 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A directory of a test's own under the system's temporary directory, made on first use: the
-/// one helper tests use instead of building paths by hand. It is left behind for a failing
-/// test's files to be looked at; the system cleans its temporary directory.
+/// one helper tests use instead of building paths by hand. A test that removes it does so itself
+/// (`defer { directory.remove() }`); one that does not leaves its files to be looked at, and the
+/// system cleans its temporary directory.
 package struct TemporaryDirectory: Sendable {
     /// The directory's path (not yet created: `create()`, `write` and `path(_:)` create it).
     package let path: String
 
-    /// A new directory whose name starts with `prefix` (to tell tests' directories apart).
-    package init(_ prefix: String = "trailhound") {
-        path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    /// A new directory whose name starts with `prefix` (to tell tests' directories apart), in
+    /// `parent`: the system's temporary directory, or one with a short path where the length
+    /// counts (a Unix socket's path must fit in 108 bytes: `/tmp`).
+    package init(_ prefix: String = "trailhound", in parent: String = NSTemporaryDirectory()) {
+        let parent = parent.hasSuffix("/") ? parent : parent + "/"
+        path = parent + "\(prefix)-\(UUID().uuidString)"
     }
 
     /// Creates the directory (and `subdirectory` in it); returns its path.
@@ -20,7 +30,7 @@ package struct TemporaryDirectory: Sendable {
         return target
     }
 
-    /// The path of `name` in the directory, which is created.
+    /// The path of `name` in the directory, which is created (with `name`'s parent directories).
     package func path(_ name: String) throws -> String {
         try create(name.lastIndex(of: "/").map { String(name[..<$0]) } ?? "")
         return path + "/" + name
@@ -40,8 +50,18 @@ package struct TemporaryDirectory: Sendable {
         try write(name, Array(text.utf8))
     }
 
-    /// Removes the directory and everything in it.
+    /// Removes the directory and everything in it, first giving its owner back the permissions a
+    /// test took away (a directory locked down to mode 000 could be neither listed nor emptied).
+    /// Links are not followed: what they point to keeps its mode.
     package func remove() {
+        func unlock(_ entry: String) {
+            var status = stat()
+            if lstat(entry, &status) == 0, status.st_mode & S_IFMT != S_IFLNK { chmod(entry, 0o700) }
+        }
+        unlock(path)
+        if let entries = FileManager.default.enumerator(atPath: path) {
+            for case let relative as String in entries { unlock(path + "/" + relative) }
+        }
         try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
 import Testing
 import TrailDelivery
+import TrailTestKit
 
 /// Where secrets come from: values, variables and private files, with errors that name the key
 /// and never the value; and the one source a section may give for each secret.
 struct SecretResolverTests {
     @Test func secretsComeFromValuesVariablesAndPrivateFiles() throws {
-        let directory = NSTemporaryDirectory() + "trailhound-secrets-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try "https://hooks.slack.com/services/T/B/S\n".write(
-            toFile: directory + "/slack-url", atomically: true, encoding: .utf8)
+        let temporary = TemporaryDirectory("trailhound-secrets")
+        defer { temporary.remove() }
+        let directory = temporary.path
+        try temporary.write("slack-url", "https://hooks.slack.com/services/T/B/S\n")
         chmod(directory + "/slack-url", 0o600)
         let credentials = SecretResolver(
             environment: ["CREDENTIALS_DIRECTORY": directory, "K": " key "], configurationDirectory: "/etc")

@@ -1,21 +1,19 @@
 import Foundation
 import Testing
+import TrailTestKit
 
 @testable import TrailReader
 
 /// Safe opening: only regular files are read; everything else is refused with a reason.
-struct InputFileTests {
-    /// A fresh temporary directory for one test.
-    func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "trailhound-input-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+final class InputFileTests: Sendable {
+    /// This test's own directory: each test runs on a new instance, and `deinit` removes it.
+    let temporary = TemporaryDirectory("trailhound-input")
+
+    deinit { temporary.remove() }
 
     @Test("symbolic links, FIFOs and directories are refused; missing files are unreadable")
     func refused() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporary.create()
         let file = directory + "/real.json"
         try Data(#"{"Records":[]}"#.utf8).write(to: URL(fileURLWithPath: file))
         try FileManager.default.createSymbolicLink(atPath: directory + "/link.json", withDestinationPath: file)
@@ -45,8 +43,7 @@ struct InputFileTests {
 
     @Test("a file over the size cap is refused from fstat, naming a sparse file as such")
     func sizeCap() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporary.create()
         let path = directory + "/sparse.json.gz"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         #expect(ftruncate(descriptor, 100 << 30) == 0)
@@ -75,8 +72,7 @@ struct InputFileTests {
 
     @Test("a file that grows past the cap while it is read is refused then")
     func growsPastTheCap() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporary.create()
         let path = directory + "/growing.json"
         try Data(repeating: 0x20, count: 5000).write(to: URL(fileURLWithPath: path))
         let limits = ReaderLimits(maxFileBytes: 8192, chunkBytes: 4096)
@@ -95,8 +91,7 @@ struct InputFileTests {
 
     @Test("FIFOs and devices are refused without being opened")
     func specialFilesAreNotOpened() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporary.create()
         var entries = [(directory + "/fifo.json.gz", "it is a FIFO")]
         #expect(mkfifo(entries[0].0, 0o600) == 0)
         // As root (the CI), a character device with /dev/zero's numbers; elsewhere mknod is refused.
@@ -121,8 +116,7 @@ struct InputFileTests {
 
     @Test("names with a slash, `.` or `..` are refused by open(name:in:)")
     func badNames() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = try temporary.create()
         let parent = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { close(parent) }
         for name in ["a/b", ".", "..", ""] {

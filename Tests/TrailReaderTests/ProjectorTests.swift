@@ -16,9 +16,9 @@ struct ProjectorTests {
         }
         records[150] = #"{"eventName":tru}"#  // invalid: framed structurally, projected by the caller
         let text = #"{"Records":[\#(records.joined(separator: ", "))]}"#
-        let path = NSTemporaryDirectory() + "trailhound-projector-\(UUID().uuidString).json.gz"
-        try Data(Gzip.compress(text)).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let directory = TemporaryDirectory("trailhound-projector")
+        defer { directory.remove() }
+        let path = try directory.write("records.json.gz", Gzip.compress(text))
 
         let projection = JSONProjection(paths: [JSONPath([.key("eventName")])])
         var fields = projection.makeFields()

@@ -105,11 +105,9 @@ struct TrailFileReaderTests {
         "a 0-byte file, or one that stops inside the gzip magic, is truncated: a failed download, not 0 records",
         arguments: [([UInt8](), "the file is empty (0 bytes)"), ([0x1F], "the file ends inside the gzip header")])
     func emptyFileIsTruncated(bytes: [UInt8], cause: String) throws {
-        let directory = NSTemporaryDirectory() + "trailhound-empty-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/111122223333_CloudTrail_us-east-1_20261122T1000Z_abc.json.gz"
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let directory = TemporaryDirectory("trailhound-empty")
+        defer { directory.remove() }
+        let path = try directory.write("111122223333_CloudTrail_us-east-1_20261122T1000Z_abc.json.gz", bytes)
         #expect {
             _ = try TrailFileReader.read(path: path) { _ in }
         } throws: { error in

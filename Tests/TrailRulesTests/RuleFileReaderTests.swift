@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TrailJSON
 import TrailPatterns
+import TrailTestKit
 
 @testable import TrailRules
 
@@ -131,12 +132,12 @@ struct RuleFileReaderTests {
 
     @Test("duplicate ids across files are reported with both places")
     func duplicates() throws {
-        let directory = NSTemporaryDirectory() + "trailhound-rules-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        let temporary = TemporaryDirectory("trailhound-rules")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let text = "id: same\ntitle: t\nseverity: low\npattern: '{ $.a = 1 }'\n"
-        try text.write(toFile: directory + "/a.yaml", atomically: true, encoding: .utf8)
-        try text.write(toFile: directory + "/sub/b.yml", atomically: true, encoding: .utf8)
+        try temporary.write("a.yaml", text)
+        try temporary.write("sub/b.yml", text)
         let (rules, diagnostics) = RuleLoader.load([directory])
         #expect(rules.count == 1)
         #expect(

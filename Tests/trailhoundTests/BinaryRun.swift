@@ -1,4 +1,5 @@
 import Foundation
+import TrailTestKit
 
 /// Runs the built `trailhound` (`DaemonHarness.binary`) to its end, for every process test: its
 /// output in files, so that neither stream can fill a pipe and stall it, and its end awaited
@@ -18,9 +19,9 @@ enum BinaryRun {
         _ arguments: [String], input: String? = nil, environment: [String: String] = [:], wrapper: [String] = [],
         deadline: Duration = .seconds(60)
     ) async throws -> Result {
-        let directory = NSTemporaryDirectory() + "trailhound-run-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory("trailhound-run")
+        defer { temporary.remove() }
+        let directory = try temporary.create()
         let outputPath = directory + "/stdout"
         let errorPath = directory + "/stderr"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailTestKit
 
 @testable import TrailRules
 
@@ -59,9 +60,8 @@ struct DetectionCoverageTests {
 
     @Test("over the invictus background, high and critical alerts stay at or below 5 per 1,000 records")
     func backgroundPrecision() async throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trailhound-coverage-\(UUID())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratch = TemporaryDirectory("trailhound-coverage")
+        defer { scratch.remove() }
         // The records Stratus did not make: its setup (terraform) and the account's own noise.
         let background = try await BinaryRun.run([
             "match", #"{ $.userAgent != "*stratus-red-team*" }"#,
@@ -69,9 +69,8 @@ struct DetectionCoverageTests {
         ]).output
         let records = background.split(separator: "\n").count
         #expect(records == 1_754)
-        let file = scratch.appendingPathComponent("background.jsonl")
-        try Data(background.utf8).write(to: file)
-        let alerts = try await replay([file.path])
+        let file = try scratch.write("background.jsonl", background)
+        let alerts = try await replay([file])
         var bySeverity: [String: Int] = [:]
         for alert in alerts { bySeverity[try #require(alert["severity"] as? String), default: 0] += 1 }
         let serious = bySeverity["high", default: 0] + bySeverity["critical", default: 0]

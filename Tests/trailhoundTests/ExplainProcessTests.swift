@@ -3,25 +3,29 @@ import Testing
 import TrailTestKit
 
 /// `trailhound explain` as a user runs it: the real binary, the bundled rules, gzip files.
-struct ExplainProcessTests {
+final class ExplainProcessTests: Sendable {
     static let failures = (0..<4).map { index in
         #"{"eventID":"p\#(index)","eventTime":"2026-11-22T10:0\#(index):00Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","errorMessage":"Failed authentication","userIdentity":{"type":"IAMUser","userName":"bob"}}"#
     }
 
+    /// This test's own directory: each test runs on a new instance, and `deinit` removes it.
+    let temporary = TemporaryDirectory("trailhound-explain")
+
+    deinit { temporary.remove() }
+
+    /// The spool directory, with one gzip file of failed console logins.
     func spool() throws -> String {
-        let directory = NSTemporaryDirectory() + "trailhound-explain-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let records =
             Self.failures + [#"{"eventID":"ok","eventTime":"2026-11-22T10:04:30Z","eventName":"ConsoleLogin"}"#]
-        try Data(Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)).write(
-            to: URL(fileURLWithPath: directory + "/111122223333_CloudTrail_us-east-1_20261122T1005Z_x.json.gz"))
-        return directory
+        try temporary.write(
+            "111122223333_CloudTrail_us-east-1_20261122T1005Z_x.json.gz",
+            Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#))
+        return temporary.path
     }
 
     @Test("explain --rule on the bundled alarm rule: the alarm goes into ALARM where replay says it does")
     func bundledAlarmRule() async throws {
         let directory = try spool()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let text = try await BinaryRun.run([
             "explain", "--rule", "console-login-failures-burst", "--format", "text", directory,
         ])
@@ -52,7 +56,6 @@ struct ExplainProcessTests {
     @Test("explain PATTERN reads standard input and gzip files; a bad pattern exits 1 with a caret")
     func patternAndErrors() async throws {
         let directory = try spool()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try await BinaryRun.run([
             "explain", "--format", "text", "--limit", "1", #"{ $.eventName = ConsoleLogin && $.errorCode = * }"#,
             directory,

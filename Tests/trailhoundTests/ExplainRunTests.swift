@@ -210,14 +210,11 @@ struct ExplainRunTests {
 
     @Test("an alarm's firings are replay's: same groups, windows and counts, from the same files")
     func alarmAgreesWithReplay() throws {
-        let directory = NSTemporaryDirectory() + "trailhound-explain-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directory = TemporaryDirectory("trailhound-explain")
+        defer { directory.remove() }
         var paths: [String] = []
         for (name, text) in Self.burstFiles.sorted(by: { $0.key < $1.key }) {
-            let path = directory + "/" + name + ".gz"
-            try Data(Gzip.compress(text)).write(to: URL(fileURLWithPath: path))
-            paths.append(path)
+            paths.append(try directory.write(name + ".gz", Gzip.compress(text)))
         }
         let rule = try rule(#"{ $.errorMessage = "Failed authentication" }"#, alarm: Self.burstAlarm)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrailTestKit
 
 @testable import trailhound
 
@@ -8,16 +9,15 @@ import Testing
 struct InputPathsTests {
     @Test("directories expand to their CloudTrail files; links and other files are left out")
     func expand() throws {
-        let root = NSTemporaryDirectory() + "trailhound-paths-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        let directory = TemporaryDirectory("trailhound-paths")
+        defer { directory.remove() }
+        let root = directory.path
         let manager = FileManager.default
-        try manager.createDirectory(atPath: root + "/AWSLogs/1/CloudTrail/us-east-1", withIntermediateDirectories: true)
-        try manager.createDirectory(atPath: root + "/elsewhere", withIntermediateDirectories: true)
         for file in [
             "AWSLogs/1/CloudTrail/us-east-1/b.json.gz", "AWSLogs/1/CloudTrail/us-east-1/a.json.gz", "events.jsonl",
             "README.md", "elsewhere/secret.json",
         ] {
-            try Data("{}".utf8).write(to: URL(fileURLWithPath: root + "/" + file))
+            try directory.write(file, "{}")
         }
         try manager.createSymbolicLink(
             atPath: root + "/link.json", withDestinationPath: root + "/elsewhere/secret.json")

@@ -17,18 +17,17 @@ struct ReplayRunTests {
     }
 
     /// A spool of `count` gzipped files, each with records at increasing times.
-    func spool(_ count: Int) throws -> (directory: String, files: [String]) {
-        let directory = NSTemporaryDirectory() + "trailhound-replay-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    func spool(_ count: Int) throws -> (directory: TemporaryDirectory, files: [String]) {
+        let directory = TemporaryDirectory("trailhound-replay")
         var files: [String] = []
         for file in 0..<count {
             let records = (0..<50).map { index in
                 #"{"eventID":"f\#(file)-r\#(index)","eventTime":"2026-11-\#(String(format: "%02d", file + 1))T10:00:00Z","eventName":"\#(index % 5 == 0 ? "StopLogging" : "DescribeInstances")"}"#
             }
-            let path = directory + String(format: "/%03d.json.gz", file)
-            try Data(Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)).write(
-                to: URL(fileURLWithPath: path))
-            files.append(path)
+            files.append(
+                try directory.write(
+                    String(format: "%03d.json.gz", file),
+                    Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)))
         }
         return (directory, files)
     }
@@ -52,7 +51,7 @@ struct ReplayRunTests {
     @Test("the same alerts in the same order with 1 or 4 jobs")
     func deterministic() throws {
         let (directory, files) = try spool(12)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { directory.remove() }
         let single = try replay(files, jobs: 1)
         let parallel = try replay(files, jobs: 4)
         #expect(single.status == 0)
@@ -69,7 +68,7 @@ struct ReplayRunTests {
     @Test("--since keeps events at or after the time")
     func since() throws {
         let (directory, files) = try spool(4)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { directory.remove() }
         let result = try replay(files, jobs: 2, since: "2026-11-03T00:00:00Z")
         #expect(result.output.split(separator: "\n").count == 20)
     }
@@ -77,9 +76,8 @@ struct ReplayRunTests {
     @Test("a bad file is reported and skipped; the rest still runs; exit 2")
     func badFile() throws {
         let (directory, files) = try spool(3)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bad = directory + "/bad.json.gz"
-        try Data(Gzip.compress("{\"Records\":[")).write(to: URL(fileURLWithPath: bad))
+        defer { directory.remove() }
+        let bad = try directory.write("bad.json.gz", Gzip.compress("{\"Records\":["))
         let result = try replay(files + [bad], jobs: 2)
         #expect(result.status == 2)
         #expect(result.output.split(separator: "\n").count == 30)
@@ -98,9 +96,9 @@ struct ReplayRunTests {
 struct ReplayAlarmTests {
     @Test("a burst split across out-of-order files fires once, for its group, with the tipping record")
     func burstAcrossFiles() throws {
-        let directory = NSTemporaryDirectory() + "trailhound-alarm-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory("trailhound-alarm")
+        defer { temporary.remove() }
+        let directory = try temporary.create()
         func event(_ id: String, _ time: String, _ user: String) -> String {
             #"{"eventID":"\#(id)","eventTime":"2026-11-22T\#(time)Z","eventName":"ConsoleLogin","errorMessage":"Failed authentication","userIdentity":{"userName":"\#(user)"}}"#
         }

@@ -3,6 +3,7 @@ import Testing
 import TrailDelivery
 import TrailJSON
 import TrailReader
+import TrailTestKit
 
 @testable import TrailDaemon
 @testable import TrailRules
@@ -157,9 +158,9 @@ struct ConfigurationTests {
     }
 
     @Test func aWritableConfigurationIsRefused() throws {
-        let path = NSTemporaryDirectory() + "trailhound-config-\(UUID().uuidString).yaml"
-        try "spool: {directory: /s}\n".write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let directory = TemporaryDirectory("trailhound-config")
+        defer { directory.remove() }
+        let path = try directory.write("trailhound.yaml", "spool: {directory: /s}\n")
         chmod(path, 0o666)
         #expect(throws: ConfigurationError.self) { try DaemonConfiguration.load(path: path, sinkKinds: .builtIn) }
         chmod(path, 0o644)

@@ -12,7 +12,8 @@ import TrailTestKit
 /// The ledger's guarantees: a file's alerts are enqueued once however often it is committed,
 /// deliveries in doubt after a crash are resent or dropped, and alarm windows survive a reopen.
 struct LedgerTests {
-    let path = NSTemporaryDirectory() + "trailhound-ledger-\(UUID().uuidString)/state.sqlite"
+    let state = TemporaryDirectory("trailhound-ledger")
+    var path: String { state.path + "/state.sqlite" }
     let spool = TemporaryDirectory("trailhound-ledger-spool")
 
     func alert(_ eventID: String, rule: String = "r", time: String = "2026-11-22T10:00:00Z") -> Alert {
@@ -126,8 +127,7 @@ struct LedgerTests {
     }
 
     @Test func aVersionOneLedgerIsMigratedWithItsQueueIntact() throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try state.create()
         do {
             let old = try DatabaseQueue(path: path)
             try Ledger.migrator.migrate(old, upTo: "v1")
@@ -318,8 +318,7 @@ struct LedgerTests {
     /// v3 adds the episodes; an alarm alert enqueued before it becomes a one-minute episode, so
     /// one more match of its burst arriving after the upgrade does not alert again.
     @Test func aVersionTwoLedgerRemembersItsAlarmAlertsAsEpisodes() throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try state.create()
         let firing = alert("b5", rule: "burst", time: "2026-11-22T10:05:00Z").firing(
             group: "bob", windowStart: 1_795_341_780, windowEnd: 1_795_342_080, count: 3)
         do {

@@ -6,6 +6,7 @@ import Prometheus
 import ServiceLifecycle
 import Testing
 import TrailDaemon
+import TrailTestKit
 
 @Suite("MetricsServer: /metrics and /healthz over HTTP/1.1 on loopback", .timeLimit(.minutes(1)))
 struct MetricsServerTests {

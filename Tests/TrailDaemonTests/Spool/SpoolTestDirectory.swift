@@ -1,40 +1,30 @@
-import Foundation
+import TrailTestKit
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// A temporary spool directory for one test, removed when the value goes away.
+/// A temporary spool directory for one test, created at once and removed (whatever a test locked
+/// down in it) when the value goes away: a `TemporaryDirectory` whose lifetime is the object's.
 final class SpoolTestDirectory {
-    let path: String
+    private let directory = TemporaryDirectory("trailhound-spool")
+    var path: String { directory.path }
 
     init() throws {
-        path = NSTemporaryDirectory() + "trailhound-spool-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try directory.create()
     }
 
     deinit {
-        // Make anything a test locked down readable again so it can be removed.
-        if let paths = FileManager.default.enumerator(atPath: path) {
-            for case let relative as String in paths { chmod(path + "/" + relative, 0o700) }
-        }
-        try? FileManager.default.removeItem(atPath: path)
+        directory.remove()
     }
 
     func absolute(_ relative: String) -> String { path + "/" + relative }
 
     /// Creates a directory (and its parents) below the root.
     func makeDirectory(_ relative: String) throws {
-        try FileManager.default.createDirectory(atPath: absolute(relative), withIntermediateDirectories: true)
+        try directory.create(relative)
     }
 
-    /// Writes `bytes` to a file below the root with one open/write/close, creating parents.
+    /// Writes `bytes` bytes (`A`s) to a file below the root with one open/write/close, creating
+    /// parents.
     @discardableResult
     func write(_ relative: String, bytes: Int = 10) throws -> String {
-        let full = absolute(relative)
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(repeating: 0x41, count: bytes).write(to: URL(fileURLWithPath: full))
-        return full
+        try directory.write(relative, [UInt8](repeating: 0x41, count: bytes))
     }
 }

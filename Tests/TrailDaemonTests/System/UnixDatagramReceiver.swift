@@ -1,3 +1,5 @@
+import TrailTestKit
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -9,14 +11,13 @@ final class UnixDatagramReceiver {
     /// The value to put in `NOTIFY_SOCKET` to reach this receiver.
     let notifySocket: String
     private let descriptor: Int32
-    private let directory: String?
+    private let directory: TemporaryDirectory?
 
-    /// Binds a path socket inside a new temporary directory.
+    /// Binds a path socket inside a new temporary directory, in `/tmp` whatever `TMPDIR` says: a
+    /// socket's path must fit in `sun_path` (108 bytes).
     static func path() throws -> UnixDatagramReceiver {
-        var template = Array("/tmp/trailhound-notify-XXXXXX".utf8CString)
-        guard let created = mkdtemp(&template) else { throw ReceiverError(step: "mkdtemp", errno: errno) }
-        let directory = String(cString: created)
-        let path = directory + "/notify"
+        let directory = TemporaryDirectory("trailhound-notify", in: "/tmp")
+        let path = try directory.path("notify")
         return try UnixDatagramReceiver(name: Array(path.utf8) + [0], notifySocket: path, directory: directory)
     }
 
@@ -26,7 +27,7 @@ final class UnixDatagramReceiver {
         return try UnixDatagramReceiver(name: [0] + Array(name.utf8), notifySocket: "@" + name, directory: nil)
     }
 
-    private init(name: [UInt8], notifySocket: String, directory: String?) throws {
+    private init(name: [UInt8], notifySocket: String, directory: TemporaryDirectory?) throws {
         self.notifySocket = notifySocket
         self.directory = directory
         #if canImport(Glibc)
@@ -51,10 +52,7 @@ final class UnixDatagramReceiver {
 
     deinit {
         close(descriptor)
-        if let directory {
-            unlink(directory + "/notify")
-            rmdir(directory)
-        }
+        directory?.remove()
     }
 
     /// Every datagram already queued, oldest first, without waiting.

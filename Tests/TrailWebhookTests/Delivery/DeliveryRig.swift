@@ -16,7 +16,7 @@ final class DeliveryRig: Sendable {
     let sink: WebhookSink
     let events = DaemonEvents()
     let doorbell = Doorbell()
-    let directory: String
+    let directory = TemporaryDirectory("trailhound-delivery")
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
 
@@ -32,8 +32,7 @@ final class DeliveryRig: Sendable {
             receiver = try await WebhookReceiver.start(faults: faults)
         }
         receiver.enqueue(script)
-        directory = NSTemporaryDirectory() + "trailhound-delivery-\(UUID().uuidString)"
-        ledger = try Ledger(path: directory + "/state.sqlite")
+        ledger = try Ledger(path: directory.path + "/state.sqlite")
         let format: any WebhookFormat =
             switch provider {
             case .slack: SlackFormat()
@@ -86,7 +85,7 @@ final class DeliveryRig: Sendable {
         await group.triggerGracefulShutdown()
         _ = try? await running.value
         await receiver.shutdown()
-        try? FileManager.default.removeItem(atPath: directory)
+        directory.remove()
     }
 
     /// Waits until `condition` holds (true) or `timeout` passes (false).

@@ -71,7 +71,7 @@ struct WebhookDeliveryTests {
         try rig.enqueue(DeliveryRig.alerts(1))
         #expect(try await rig.wait(.seconds(30)) { try rig.ledger.outboxCounts()["dead"] == 1 })
         let requests = rig.receiver.requests()
-        let letters = try StatusReport.make(ledgerPath: rig.directory + "/state.sqlite", spool: nil).deadLetters
+        let letters = try StatusReport.make(ledgerPath: rig.directory.path + "/state.sqlite", spool: nil).deadLetters
         await rig.stop()
         // The dead letter gives the reason with the attempts the receiver saw.
         let letter = try #require(letters.first)

@@ -4,7 +4,8 @@ import TrailTestKit
 /// A real `trailhound run` process on a temporary spool, for tests of the whole daemon: files go
 /// in by copy-then-rename or slow writes, alerts come out on its stdout.
 final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by `lock`
-    let root: String
+    private let directory = TemporaryDirectory("trailhound-daemon")
+    var root: String { directory.path }
     var spool: String { root + "/spool" }
     var rules: String { root + "/rules" }
     var config: String { root + "/trailhound.yaml" }
@@ -19,9 +20,8 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
     /// top-level sections; `logFormat` is `text` or `json` (one object per line, for tests that
     /// read metadata).
     init(spoolSettings: String = "", sinks: String? = nil, extra: String = "", logFormat: String = "text") throws {
-        root = NSTemporaryDirectory() + "trailhound-daemon-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/spool", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: root + "/rules", withIntermediateDirectories: true)
+        try directory.create("spool")
+        try directory.create("rules")
         try writeRule(pattern: "{ $.eventName = StopLogging }")
         try """
         spool:
@@ -45,7 +45,7 @@ final class DaemonHarness: @unchecked Sendable {  // mutable state is guarded by
 
     deinit {
         stop(signal: SIGKILL)
-        try? FileManager.default.removeItem(atPath: root)
+        directory.remove()
     }
 
     func writeRule(pattern: String) throws {

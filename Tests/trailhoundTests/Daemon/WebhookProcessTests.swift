@@ -22,10 +22,9 @@ struct WebhookProcessTests {
         ])
         let teams = try await WebhookReceiver.start()
         teams.enqueue([.status(410)])
-        let root = NSTemporaryDirectory() + "trailhound-secrets-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try "PDROUTINGKEYSECRET\n".write(toFile: root + "/pd-key", atomically: true, encoding: .utf8)
-        chmod(root + "/pd-key", 0o600)
+        let secrets = TemporaryDirectory("trailhound-secrets")
+        let routingKey = try secrets.write("pd-key", "PDROUTINGKEYSECRET\n")
+        chmod(routingKey, 0o600)
         let daemon = try DaemonHarness(
             sinks: """
                   - name: chat
@@ -36,7 +35,7 @@ struct WebhookProcessTests {
                   - name: pager
                     type: pagerduty
                     url: \(pager.url(path: "/v2/enqueue"))
-                    routing_key_file: \(root)/pd-key
+                    routing_key_file: \(routingKey)
                     allow_loopback: true
                   - name: soar
                     type: webhook
@@ -68,7 +67,7 @@ struct WebhookProcessTests {
         // The routing key went out on the wire, and only there.
         #expect(pager.accepted().first.map { $0.text.contains("PDROUTINGKEYSECRET") } == true)
         for receiver in [chat, pager, soar, teams] { await receiver.shutdown() }
-        try? FileManager.default.removeItem(atPath: root)
+        secrets.remove()
     }
 
     @Test func mutedRulesAreRecordedButNotSent() async throws {
