@@ -27,12 +27,8 @@ package final class FileEvaluator {
     private let alarmGroups: [Int: [Int]]
     private var context: MatchContext
     private var alerting: [Int] = []
-    /// The group names made so far, by their bytes: a group matched again costs a lookup, not a
-    /// new string (a broad rule grouped by principal matches the same few thousand principals).
-    private var groupNames: [[UInt8]: String] = [:]
+    /// Scratch for a match's group name (reused: one allocation per name, for the string itself).
     private var groupBytes: [UInt8] = []
-    /// Beyond this many names the table starts again, so its memory stays bounded.
-    private static let groupNamesLimit = 65_536
 
     package init(
         rules: RuleSet, limits: ReaderLimits = .default, admission: AlarmAdmission = .replay,
@@ -164,7 +160,7 @@ package final class FileEvaluator {
     }
 
     /// The values of the `group_by` fields at `paths`, joined by ` / ` (`-` for an absent one,
-    /// `all` for no `group_by`), as `group(_:_:)` spells them; an interned string.
+    /// `all` for no `group_by`), as `group(_:_:)` spells them.
     private func groupName(_ paths: [Int], _ fields: ProjectedFields, _ record: UnsafeRawBufferPointer) -> String {
         guard !paths.isEmpty else { return "all" }
         groupBytes.removeAll(keepingCapacity: true)
@@ -183,11 +179,7 @@ package final class FileEvaluator {
                 groupBytes.append(contentsOf: raw)
             }
         }
-        if let known = groupNames[groupBytes] { return known }
-        if groupNames.count >= Self.groupNamesLimit { groupNames.removeAll(keepingCapacity: true) }
-        let name = String(decoding: groupBytes, as: UTF8.self)
-        groupNames[groupBytes] = name
-        return name
+        return String(decoding: groupBytes, as: UTF8.self)
     }
 
     /// Keeps the greatest `eventTime` seen: ISO 8601 UTC times order as their bytes do, so no

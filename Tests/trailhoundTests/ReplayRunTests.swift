@@ -115,11 +115,14 @@ struct ReplayAlarmTests {
             let output = CapturedStream()
             var options = ReplayRun.Options()
             options.jobs = jobs
-            let status = ReplayRun(
+            let run = ReplayRun(
                 rules: RuleSet([rule]), files: ["\(directory)/a.json.gz", "\(directory)/b.json.gz"], options: options,
-                output: output, errors: CapturedStream()
-            ).execute()
+                output: output, errors: CapturedStream())
+            let status = run.execute()
             #expect(status == 0)
+            // Bob had two matches when a.json.gz was merged: its tipping record was not kept then,
+            // and is read again from the file.
+            if jobs == 1 { #expect(run.filesReadAgain == 1) }
             let lines = output.text.split(separator: "\n")
             // The duplicate of event 2 counts once, so only the third distinct match (event 1) tips it.
             #expect(lines.count == 1)
@@ -129,5 +132,37 @@ struct ReplayAlarmTests {
             #expect(alert["alarm"]?["count"] == .number("3"))
             #expect(alert["alarm"]?["windowEnd"] == .string("2026-11-22T10:03:00Z"))
         }
+    }
+
+    @Test("a burst in files in time order fires from the tipping record kept in memory, reading no file again")
+    func burstInOrderKeepsItsRecord() throws {
+        let temporary = TemporaryDirectory("trailhound-alarm")
+        defer { temporary.remove() }
+        func event(_ id: String, _ second: Int, _ user: String) -> String {
+            #"{"eventID":"\#(id)","eventTime":"2026-11-22T10:00:\#(String(format: "%02d", second))Z","eventName":"X","userIdentity":{"userName":"\#(user)"}}"#
+        }
+        var files: [String] = []
+        for file in 0..<4 {
+            let records = (0..<3).map { event("f\(file)-\($0)", file * 10 + $0, $0 == 2 ? "carol" : "bob") }
+            files.append(
+                try temporary.write(
+                    "\(file).json.gz", Gzip.compress(#"{"Records":[\#(records.joined(separator: ","))]}"#)))
+        }
+        let text =
+            "id: burst\ntitle: burst\nseverity: medium\npattern: '{ $.eventName = X }'\nalarm:\n  threshold: 5\n  period: 60\n  group_by: [$.userIdentity.userName]\n"
+        let rule = try #require(RuleFileReader.read(text, file: "burst.yaml").rule)
+        let output = CapturedStream()
+        var options = ReplayRun.Options()
+        options.jobs = 1
+        let run = ReplayRun(
+            rules: RuleSet([rule]), files: files, options: options, output: output, errors: CapturedStream())
+        #expect(run.execute() == 0)
+        let lines = output.text.split(separator: "\n")
+        #expect(lines.count == 1, "\(output.text)")
+        let alert = try JSONValue(parsing: String(try #require(lines.first)))
+        // Bob's eight matches all fall in 10:00; the minute's trigger is his latest, in the last file.
+        #expect(alert["eventID"] == .string("f3-1"))
+        #expect(alert["alarm"]?["group"] == .string("bob"))
+        #expect(run.filesReadAgain == 0)
     }
 }

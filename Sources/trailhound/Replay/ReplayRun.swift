@@ -41,6 +41,16 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// Each alarm rule's matches from every file read so far (by rule index): counts per group and
     /// minute, and where each minute's latest match is, so memory follows groups and minutes.
     private var tallies: [Int: AlarmTally] = [:]
+    /// Per alarm rule (by index), each group's matches so far: a group that can reach its
+    /// threshold has its minutes' tipping records kept, so its firings need no second read.
+    private var groupTotals: [Int: [String: Int]] = [:]
+    /// The records of triggers kept in memory (see `keep`), and their total size.
+    private var keptRecords: [AlarmTrigger: [UInt8]] = [:]
+    private var keptBytes = 0
+    /// How many files were read a second time for the records of firings.
+    private(set) var filesReadAgain = 0
+    /// Beyond this many bytes of kept records, the rest are read again from their files.
+    static let keptRecordsBudget = 32 << 20
     /// Alarm matches that did not count: no valid `eventTime`, or one beyond now plus the clock skew.
     private var alarmSkips = AlarmAdmission.Skips()
     private var recordsRead = 0
@@ -83,7 +93,9 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     // MARK: Workers
 
     private func work() {
-        let evaluator = FileEvaluator(rules: rules, window: EventTimeWindow(since: options.since, until: options.until))
+        let evaluator = FileEvaluator(
+            rules: rules, window: EventTimeWindow(since: options.since, until: options.until), keepsTriggerRecords: true
+        )
         while true {
             let index: Int? = lock.withLock {
                 guard nextFile < files.count else { return nil }
@@ -91,10 +103,11 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
                 return nextFile
             }
             guard let index else { return }
-            let (result, alarms, skips) = read(files[index], unit: index, evaluator: evaluator)
+            let (result, evaluation) = read(files[index], unit: index, evaluator: evaluator)
             lock.withLock {
                 results[index] = result
-                for (rule, tally) in alarms { tallies[rule, default: AlarmTally()].merge(tally) }
+                for (rule, tally) in evaluation.alarms { merge(tally, rule: rule, records: evaluation.triggerRecords) }
+                let skips = evaluation.alarmSkips
                 for (reason, count) in skips.counts { alarmSkips.counts[reason, default: 0] += count }
                 finishedFiles += 1
                 recordsRead += result.records
@@ -103,9 +116,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         }
     }
 
-    private func read(
-        _ path: String, unit: Int, evaluator: FileEvaluator
-    ) -> (FileResult, [Int: AlarmTally], AlarmAdmission.Skips) {
+    private func read(_ path: String, unit: Int, evaluator: FileEvaluator) -> (FileResult, FileEvaluation) {
         var result = FileResult()
         do throws(ReaderError) {
             let evaluation = try evaluator.evaluate(path: path, unit: unit, now: now)
@@ -113,26 +124,56 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
             result.invalidRecords = evaluation.invalidRecords.map(\.description)
             result.records = evaluation.records
             result.digest = evaluation.isDigest
-            return (result, evaluation.alarms, evaluation.alarmSkips)
+            return (result, evaluation)
         } catch {
             result.error = error
-            return (result, [:], .init())
+            return (result, FileEvaluation())
         }
+    }
+
+    /// Adds a file's tally of the alarm rule at `rule` to the run's, and keeps the tipping
+    /// records a firing may name: those of minutes whose group has matches enough to reach the
+    /// threshold so far (a window that fires holds that many; with files in time order, as
+    /// CloudTrail names sort, its group has them all by then), within `keptRecordsBudget`. Any
+    /// other firing reads its record again from its file, so the output is the same either
+    /// way; what is kept only spares most of those reads. Lock held.
+    private func merge(_ tally: AlarmTally, rule: Int, records: [Int: [UInt8]]) {
+        // Taken out while it changes, so that it is changed in place, not copied.
+        var merged = tallies.removeValue(forKey: rule) ?? AlarmTally()
+        let previous = tally.minutes.keys.compactMap { key in merged.minutes[key].map { (key, $0.trigger) } }
+        merged.merge(tally)
+        tallies[rule] = merged
+        for (key, trigger) in previous where merged.minutes[key]?.trigger != trigger {
+            if let dropped = keptRecords.removeValue(forKey: trigger) { keptBytes -= dropped.count }
+        }
+        guard let spec = rules.rules[rule].alarm else { return }
+        var totals = groupTotals.removeValue(forKey: rule) ?? [:]
+        for (key, minute) in tally.minutes { totals[key.group, default: 0] += minute.count }
+        for (key, minute) in tally.minutes where AlarmTally.canFire(spec, total: totals[key.group] ?? 0) {
+            let trigger = minute.trigger
+            guard merged.minutes[key]?.trigger == trigger, keptRecords[trigger] == nil,
+                let bytes = records[trigger.record], keptBytes + bytes.count <= Self.keptRecordsBudget
+            else { continue }
+            keptRecords[trigger] = bytes
+            keptBytes += bytes.count
+        }
+        groupTotals[rule] = totals
     }
 
     /// Evaluates every alarm rule over its matches from all files (so records count by event
     /// time, however out of order the files are), and writes the firings. Matches count as they
     /// would in the daemon, except that history of any age counts: replay has no lateness.
     ///
-    /// A firing is built from the record that tipped its window, read again from its file: the
-    /// tallies keep where it is, not its bytes.
+    /// A firing is built from the record that tipped its window: kept in memory when its group
+    /// was hot (`merge`), otherwise read again from its file (the tallies keep where it is).
     private func writeAlarmFirings() {
         var fired: [(rule: Int, firing: AlarmTally.Firing)] = []
         for (index, rule) in rules.rules.enumerated() {
             guard let spec = rule.alarm, let tally = tallies[index] else { continue }
             fired += tally.firings(spec).map { (index, $0) }
         }
-        let records = triggerRecords(Dictionary(grouping: fired.map(\.firing.trigger), by: \.unit))
+        let missing = fired.map(\.firing.trigger).filter { keptRecords[$0] == nil }
+        let records = keptRecords.merging(triggerRecords(Dictionary(grouping: missing, by: \.unit))) { kept, _ in kept }
         for (index, fired) in fired {
             let rule = rules.rules[index]
             let trigger = fired.trigger
@@ -160,6 +201,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private func triggerRecords(_ byUnit: [Int: [AlarmTrigger]]) -> [AlarmTrigger: [UInt8]] {
         var found: [AlarmTrigger: [UInt8]] = [:]
         for (unit, triggers) in byUnit {
+            filesReadAgain += 1
             let wanted = Dictionary(grouping: triggers, by: \.record)
             _ = try? TrailFileReader.read(path: files[unit]) { event in
                 guard case .record(let record) = event, let triggers = wanted[record.index] else { return }
