@@ -19,8 +19,9 @@ package final class FileEvaluator {
     package let admission: AlarmAdmission
     /// Which events count at all (`replay --since/--until`).
     package let window: EventTimeWindow
-    /// Whether the evaluation keeps the records of minutes' latest matches (the daemon, which may
-    /// not find the file again once it is processed); `replay` reads them again when one fires.
+    /// Whether the evaluation keeps the records of minutes' latest matches, which a firing names:
+    /// the daemon may not find the file again once it is processed, and `replay` keeps those of
+    /// groups that can fire rather than read most files twice.
     package let keepsTriggerRecords: Bool
     /// For each alarm rule (by index in the rule set), where its `group_by` selectors are in the
     /// rule set's projected fields, in their order.

@@ -142,19 +142,17 @@ package struct DaemonConfiguration: Sendable {
         path: String, spoolOverride: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment, sinkKinds: SinkKinds
     ) throws(ConfigurationError) -> DaemonConfiguration {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw .unreadable(file: path, reason: String(cString: strerror(errno)))
-        }
-        if info.st_mode & 0o022 != 0 {
+        switch TrustedFile.problem(path, forbidden: 0o022, regular: false) {
+        case .unreadable(let reason):
+            throw .unreadable(file: path, reason: reason)
+        case .mode(let mode):
             throw .unreadable(
                 file: path,
-                reason:
-                    "it is group- or world-writable (mode \(String(info.st_mode & 0o777, radix: 8))); run `chmod go-w \(path)`"
-            )
-        }
-        if info.st_uid != 0 && info.st_uid != getuid() {
+                reason: "it is group- or world-writable (mode \(String(mode, radix: 8))); run `chmod go-w \(path)`")
+        case .foreignOwner:
             throw .unreadable(file: path, reason: "it must be owned by root or by the user trailhound runs as")
+        case .notRegular, nil:
+            break
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(file: path, reason: String(cString: strerror(errno)))

@@ -50,13 +50,8 @@ extension Ledger {
         try read("read alarm state") { db in
             var state = StoredAlarmState()
             guard let rule = try Self.ruleNumber(ruleID, db) else { return state }
-            // The groups' minutes in a few queries of up to 500 groups each, not one per group: a
-            // rule grouped by principal touches a thousand groups in a file.
             let keys = Dictionary(groups.map { (Self.groupKey($0), $0) }, uniquingKeysWith: { first, _ in first })
-            let all = Array(keys.keys)
-            for start in stride(from: 0, to: all.count, by: 500) {
-                let chunk = all[start..<min(start + 500, all.count)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            try Self.inChunks(Array(keys.keys)) { chunk, marks in
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
@@ -80,12 +75,9 @@ extension Ledger {
                         AlarmMinute(eventIDs: ids, anonymous: anonymous, trigger: trigger))
                 }
             }
-            // The groups' episodes likewise (the primary key leads with rule and group), not every
+            // Only the groups' episodes (the primary key leads with rule and group), not every
             // episode the rule has had.
-            let names = Array(groups)
-            for start in stride(from: 0, to: names.count, by: 500) {
-                let chunk = names[start..<min(start + 500, names.count)]
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            try Self.inChunks(Array(groups)) { chunk, marks in
                 let episodes = try Row.fetchCursor(
                     db,
                     sql: """
@@ -99,6 +91,17 @@ extension Ledger {
                 }
             }
             return state
+        }
+    }
+
+    /// Calls `body` with `values` in chunks of up to 500, each with its SQL placeholders (`?, ?`):
+    /// a rule grouped by principal touches a thousand groups in a file, and a few `IN` queries
+    /// cost less than one query per group.
+    private static func inChunks<Value>(_ values: [Value], _ body: (ArraySlice<Value>, String) throws -> Void) rethrows
+    {
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let chunk = values[start..<min(start + 500, values.count)]
+            try body(chunk, Array(repeating: "?", count: chunk.count).joined(separator: ", "))
         }
     }
 

@@ -54,22 +54,21 @@ package struct SecretResolver: Sendable {
     }
 
     private func read(file: String, key: String) throws(ConfigurationError) -> String {
-        var info = stat()
-        guard stat(file, &info) == 0 else {
-            throw .invalidValue(path: key, reason: "cannot read \(file): \(String(cString: strerror(errno)))")
-        }
-        guard info.st_mode & S_IFMT == S_IFREG else {
+        switch TrustedFile.problem(file, forbidden: 0o027, regular: true) {
+        case .unreadable(let reason):
+            throw .invalidValue(path: key, reason: "cannot read \(file): \(reason)")
+        case .notRegular:
             throw .invalidValue(path: key, reason: "\(file) is not a regular file")
-        }
-        if info.st_mode & 0o027 != 0 {
+        case .mode(let mode):
             throw .invalidValue(
                 path: key,
                 reason:
-                    "\(file) is readable or writable by others (mode \(String(info.st_mode & 0o777, radix: 8))); run `chmod 600 \(file)`"
+                    "\(file) is readable or writable by others (mode \(String(mode, radix: 8))); run `chmod 600 \(file)`"
             )
-        }
-        if info.st_uid != 0 && info.st_uid != getuid() {
+        case .foreignOwner:
             throw .invalidValue(path: key, reason: "\(file) must be owned by root or by the user trailhound runs as")
+        case nil:
+            break
         }
         guard let data = FileManager.default.contents(atPath: file), data.count <= 64 * 1024 else {
             throw .invalidValue(path: key, reason: "cannot read \(file) (or it is over 64 KiB)")
