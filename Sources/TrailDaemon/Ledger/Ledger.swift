@@ -37,6 +37,9 @@ package final class Ledger: Sendable {
             let pragma = synchronous.rawValue.uppercased()
             let applied = try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+                // After a checkpoint the WAL is cut back to 4 MiB: otherwise it keeps the size of
+                // its largest burst (a backlog's commits) on disk for as long as the daemon runs.
+                try db.execute(sql: "PRAGMA journal_size_limit = \(4 << 20)")
                 return try Int.fetchOne(db, sql: "PRAGMA synchronous")
             }
             guard applied == synchronous.sqliteLevel else {

@@ -35,6 +35,39 @@ struct LedgerTests {
         return commit
     }
 
+    /// A burst of commits while a reader holds an old snapshot grows the WAL far past its
+    /// checkpoint size; once the reader lets go, the next checkpoint cuts the file back to the
+    /// 4 MiB limit instead of leaving it at the burst's size for as long as the daemon runs.
+    @Test func theWALShrinksBackAfterABurstHeldOpenByAReader() throws {
+        let ledger = try Ledger(path: path)
+        var readerConfiguration = Configuration()
+        readerConfiguration.allowsUnsafeTransactions = true  // the snapshot is held across accesses
+        let reader = try DatabaseQueue(path: path, configuration: readerConfiguration)
+        try reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM files")
+        }
+        let payload = [UInt8](repeating: UInt8(ascii: "x"), count: 16 * 1024)
+        func burst(_ prefix: String, files: Int) throws {
+            for file in 0..<files {
+                var commit = commit("\(prefix)-\(file).json.gz", [])
+                commit.alerts = (0..<50).map { index in
+                    let alert = alert("\(prefix)-\(file)-\(index)")
+                    return RoutedAlert(alert: alert, deliveries: [("stdout", payload)])
+                }
+                _ = try ledger.commit(commit, now: 1_000)
+            }
+        }
+        try burst("held", files: 20)  // about 16 MiB of outbox, all in the WAL behind the reader
+        let wal = path + "-wal"
+        func walSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? -1 }
+        #expect(try walSize() > 12 << 20)
+        try reader.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
+        try burst("after", files: 8)
+        let after = try walSize()
+        #expect(after <= 5 << 20, "the WAL stays at \(after) bytes")
+    }
+
     @Test func committingTheSameFileTwiceEnqueuesItsAlertsOnce() throws {
         let ledger = try Ledger(path: path)
         let alerts = [alert("e1"), alert("e2")]
