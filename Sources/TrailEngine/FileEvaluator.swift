@@ -51,6 +51,7 @@ package final class FileEvaluator {
             }
         }
         self.alarmGroups = alarmGroups
+        assert(alarmGroups.isEmpty || rules.projectedPath(JSONPath([.key("eventID")])) == RuleSet.eventIDPath)
         context = rules.makeContext()
     }
 

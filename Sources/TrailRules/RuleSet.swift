@@ -23,8 +23,10 @@ package struct RuleSet: Sendable {
         self.rules = selected
         self.suppressions = suppressions
         // Alarm rules read their `group_by` fields and the event's id of every match: projected
-        // with the rest, they cost no second pass over a matching record.
-        var extraPaths = [RuleSet.eventTimeSelector, RuleSet.eventIDSelector]
+        // with the rest, they cost no second pass over a matching record (and nothing when the
+        // set has no alarm rule).
+        var extraPaths = [RuleSet.eventTimeSelector]
+        if selected.contains(where: { $0.alarm != nil }) { extraPaths.append(RuleSet.eventIDSelector) }
         for path in selected.flatMap({ $0.alarm?.groupBy ?? [] }) where !extraPaths.contains(path) {
             extraPaths.append(path)
         }
@@ -37,7 +39,8 @@ package struct RuleSet: Sendable {
     /// The projected path of `eventTime`, which every record has projected whether or not a
     /// rule tests it: `context.fields.firstIndex(of: RuleSet.eventTimePath)`.
     package static let eventTimePath = 0
-    /// The projected path of `eventID`, which every record has projected too.
+    /// The projected path of `eventID`, which every record has projected too when the set has
+    /// an alarm rule (it is what their matches count once).
     package static let eventIDPath = 1
 
     /// Where `path` is in every record's projected fields, if the rule set projects it (every
