@@ -1,4 +1,4 @@
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// A source run as one of the daemon's services: its units go to the processor every source
 /// shares, and graceful shutdown reaches the source (which finishes the unit in hand).

@@ -7,6 +7,12 @@ import TrailTestKit
 /// in doubt exactly as after a crash, so the next start resends it (`in_doubt: resend`).
 @Suite(.serialized)
 struct ShutdownBudgetProcessTests {
+    /// How long SIGTERM may take with `shutdown_budget: 2s`: the budget and the teardown after it
+    /// (the ledger closed, the HTTP client's event loops stopped). Under ThreadSanitizer, with the
+    /// whole suite running beside it, that teardown alone has taken 7 s (CI); the sanitizer run
+    /// is there for races, so it gets room the plain run does not.
+    static let sigtermBound: Duration = Sanitizer.active == nil ? .seconds(6) : .seconds(15)
+
     @Test func sigtermCancelsAHangingDeliveryAtTheBudgetAndTheNextStartResendsIt() async throws {
         let receiver = try await WebhookReceiver.start()
         receiver.enqueue([.hang])
@@ -29,7 +35,7 @@ struct ShutdownBudgetProcessTests {
         let signalled = ContinuousClock.now
         await daemon.stopAsync(signal: SIGTERM)
         let took = ContinuousClock.now - signalled
-        #expect(took < .seconds(6), "SIGTERM took \(took) with shutdown_budget 2s (the request timeout is 60s)")
+        #expect(took < Self.sigtermBound, "SIGTERM took \(took) with shutdown_budget 2s (the request timeout is 60s)")
         #expect(daemon.process?.terminationStatus == 0)
         #expect(daemon.stderr.contains("stays in flight, in doubt"), "\(daemon.stderr)")
 
@@ -71,10 +77,10 @@ struct ShutdownBudgetProcessTests {
         let signalled = ContinuousClock.now
         let process = try #require(daemon.process)
         kill(process.processIdentifier, SIGTERM)
-        let exited = await daemon.waitAsync(seconds: 15) { !process.isRunning }
+        let exited = await daemon.waitAsync(seconds: 20) { !process.isRunning }
         let took = ContinuousClock.now - signalled
         if !exited { kill(process.processIdentifier, SIGKILL) }
-        #expect(exited && took < .seconds(6), "SIGTERM took \(took) with shutdown_budget 2s and stdout stalled")
+        #expect(exited && took < Self.sigtermBound, "SIGTERM took \(took) with shutdown_budget 2s and stdout stalled")
         #expect(daemon.stderr.contains("Shutdown budget spent during a delivery"), "\(daemon.stderr)")
     }
 }
