@@ -44,7 +44,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// Per alarm rule (by index), each group's matches so far: a group that can reach its
     /// threshold has its minutes' tipping records kept, so its firings need no second read.
     private var groupTotals: [Int: [String: Int]] = [:]
-    /// The records of triggers kept in memory (see `keep`), and their total size.
+    /// The records of triggers kept in memory (see `merge`), and their total size.
     private var keptRecords: [AlarmTrigger: [UInt8]] = [:]
     private var keptBytes = 0
     /// How many files were read a second time for the records of firings.
@@ -173,13 +173,13 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
             fired += tally.firings(spec).map { (index, $0) }
         }
         let missing = fired.map(\.firing.trigger).filter { keptRecords[$0] == nil }
-        let records = keptRecords.merging(triggerRecords(Dictionary(grouping: missing, by: \.unit))) { kept, _ in kept }
+        let readAgain = triggerRecords(Dictionary(grouping: missing, by: \.unit))
         for (index, fired) in fired {
             let rule = rules.rules[index]
             let trigger = fired.trigger
             let file = files[trigger.unit]
             let alert: Alert
-            if let bytes = records[trigger] {
+            if let bytes = keptRecords[trigger] ?? readAgain[trigger] {
                 alert = AlarmFirings.alert(
                     fired.firing,
                     trigger: bytes.withUnsafeBytes {
