@@ -23,22 +23,35 @@ package struct AlarmDecision: Sendable {
     package init() {}
 
     /// Decides for `ruleID` (whose alarm is `spec`) after a file whose matches are `file`.
-    /// `stored` holds the ledger's minutes of the groups `file` touches (others may be absent),
-    /// `episodes` their stored episodes; `now` is in seconds since 1970.
+    /// `stored` holds the ledger's minutes of the groups `file` touches (others may be absent):
+    /// all of them for a group that can fire (`AlarmTally.canFire` over its count, stored and
+    /// new) or has episodes; for any other group at least the minutes `file` has too, as nothing
+    /// can fire there and only those are merged and written (its older minutes are then left to
+    /// the ledger's sweep). `episodes` are their stored episodes; `now` is in seconds since 1970.
     package static func decide(
         ruleID: String, spec: AlarmSpec, file: AlarmTally, stored: AlarmTally, episodes: [String: [AlarmEpisode]],
         admission: AlarmAdmission, now: Int
     ) -> AlarmDecision {
         var decision = AlarmDecision()
-        var state = stored
-        state.merge(file)
-        let byGroup = state.byGroup
+        // The stored minutes by group, with the file's merged in (an event counted already
+        // counts once), and the file's own minutes by group: one pass over each.
         let storedGroups = stored.byGroup
-        let fileGroups = file.byGroup
+        var byGroup = storedGroups
+        var fileGroups: [String: [Int]] = [:]
+        for (key, minute) in file.minutes {
+            fileGroups[key.group, default: []].append(key.minute)
+            if var existing = byGroup[key.group]?[key.minute] {
+                existing.merge(minute)
+                byGroup[key.group]![key.minute] = existing
+            } else {
+                byGroup[key.group, default: [:]][key.minute] = minute
+            }
+        }
         let evaluator = AlarmEvaluator(spec)
         let span = spec.period * spec.evaluationPeriods
-        for group in fileGroups.keys.sorted() {
-            var minutes = byGroup[group] ?? [:]
+        decision.minutes.reserveCapacity(file.minutes.count)
+        for (group, fileMinutes) in fileGroups.sorted(by: { $0.key < $1.key }) {
+            var minutes = byGroup[group]!
             let newest = minutes.values.map(\.trigger.time).max()
             let horizon = admission.horizon(now: now, newest: newest, span: span)
             if horizon != .min {
@@ -46,7 +59,7 @@ package struct AlarmDecision: Sendable {
                 // Only a group with stored minutes before the cut has anything to forget: most
                 // groups a file touches have none, and each forget is a statement in its commit.
                 if storedGroups[group]?.keys.contains(where: { $0 < cut }) == true { decision.forgetBefore[group] = cut }
-                minutes = minutes.filter { $0.key >= cut }
+                if minutes.keys.contains(where: { $0 < cut }) { minutes = minutes.filter { $0.key >= cut } }
             }
             let kept = (episodes[group] ?? []).filter { $0.end >= horizon }
             let firings = AlarmTally.firings(evaluator, group: group, minutes: minutes)
@@ -56,7 +69,7 @@ package struct AlarmDecision: Sendable {
             if plan.episodes != episodes[group] ?? [] { decision.episodes[group] = plan.episodes }
             let raised = Set(plan.fire)
             decision.raise += firings.filter { raised.contains($0.firing) }
-            for minute in fileGroups[group]!.keys {
+            for minute in fileMinutes {
                 if let state = minutes[minute] { decision.minutes[.init(group: group, minute: minute)] = state }
             }
         }

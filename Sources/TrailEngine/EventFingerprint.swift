@@ -14,6 +14,14 @@ package struct EventFingerprint: Sendable, Hashable, Comparable {
         self.low = low
     }
 
+    /// The fingerprint of a string's UTF-8 bytes (a group name: the daemon keys alarm state by it),
+    /// read as one buffer: the generic init over `String.UTF8View` from another module walks it
+    /// index by index, and a commit fingerprints a thousand groups.
+    package init(_ string: String) {
+        var string = string
+        self = string.withUTF8 { EventFingerprint($0) }
+    }
+
     /// The fingerprint of the id's bytes (decoded, as the record means it).
     package init(_ id: some Collection<UInt8>) {
         if let uuid = Self.uuid(id) {

@@ -38,7 +38,7 @@ extension Ledger {
             for routed in commit.alerts {
                 if try Ledger.insert(routed, file: commit.identity.path, now: now, db) { result.newAlerts += 1 }
             }
-            try Ledger.write(commit.alarmWrites, file: commit.identity.path, db)
+            try write(commit.alarmWrites, file: commit.identity.path, db)
             var status = LedgerFile.Status.done
             var reason: String?
             if case .quarantined(let why) = commit.outcome {
@@ -120,6 +120,22 @@ extension Ledger {
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(LedgerError) -> T {
         do {
             return try database.read(body)
+        } catch {
+            throw LedgerError(path: path, operation: operation, cause: error)
+        }
+    }
+
+    /// Reads in a transaction of the writer connection (`alarmState` says why).
+    func readThroughWriter<T>(_ operation: String, _ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch {
             throw LedgerError(path: path, operation: operation, cause: error)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOConcurrencyHelpers
 import TrailEngine
 
 #if canImport(Glibc)
@@ -16,6 +17,9 @@ import TrailEngine
 package final class Ledger: Sendable {
     package let path: String
     let database: DatabasePool
+    /// Which minutes `alarm_minutes` holds per rule and group (`AlarmRowIndex`); built when the
+    /// ledger opens to write, empty when it opens to read.
+    let alarmRows = NIOLockedValueBox(AlarmRowIndex())
 
     /// Opens (creating and migrating) the ledger at `path`; `synchronous: .full` also survives
     /// power loss.
@@ -49,6 +53,8 @@ package final class Ledger: Sendable {
             }
             try Ledger.refuseNewerSchema(database, path: path)
             try Ledger.migrator.migrate(database)
+            let index = try database.read { try AlarmRowIndex($0) }
+            alarmRows.withLockedValue { $0 = index }
         } catch let error as LedgerError {
             throw error
         } catch {
@@ -262,6 +268,32 @@ package final class Ledger: Sendable {
             try migrateAlarmMatches(db)
             try db.execute(sql: "DROP TABLE alarm_matches")
         }
+        // v6: alarm minutes in time order (issue 19). Keyed by group first, a file's thousand
+        // groups were a thousand places across the table, and each commit rewrote most of its
+        // pages; keyed by minute first, a file's minutes are neighbours. The groups' minutes are
+        // found through the ledger's `AlarmRowIndex` instead.
+        migrator.registerMigration("v6") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alarm_minutes_by_time (
+                        rule INTEGER NOT NULL,
+                        grp BLOB NOT NULL,
+                        minute INTEGER NOT NULL,
+                        event_ids BLOB NOT NULL,
+                        anonymous INTEGER NOT NULL,
+                        trigger_time INTEGER NOT NULL,
+                        trigger_order INTEGER NOT NULL,
+                        trigger_file INTEGER NOT NULL,
+                        trigger_record INTEGER NOT NULL,
+                        trigger_event BLOB,
+                        PRIMARY KEY (rule, minute, grp)
+                    ) WITHOUT ROWID;
+                    INSERT INTO alarm_minutes_by_time SELECT rule, grp, minute, event_ids, anonymous, trigger_time,
+                        trigger_order, trigger_file, trigger_record, trigger_event FROM alarm_minutes;
+                    DROP TABLE alarm_minutes;
+                    ALTER TABLE alarm_minutes_by_time RENAME TO alarm_minutes;
+                    """)
+        }
         return migrator
     }
 
@@ -296,7 +328,7 @@ package final class Ledger: Sendable {
                     record: row["record"] ?? 0, eventID: EventFingerprint(id.utf8)))
         }
         for (rule, tally) in tallies {
-            try write([AlarmWrite(ruleID: rule, minutes: tally.minutes)], fileID: 0, db)
+            try write([AlarmWrite(ruleID: rule, minutes: tally.minutes)], fileID: 0, rows: nil, db)
         }
     }
 }

@@ -205,6 +205,52 @@ struct LedgerTests {
         #expect(try reopened.alarmMinuteCount(rule: "burst") == 2)  // m1 and m3 share 10:00
     }
 
+    /// A group too small to fire has only the minutes a file shares with it read back (issue
+    /// 19): they must still merge, so a repeated event counts once and the burst fires when, and
+    /// only when, its third distinct match arrives, counting all its minutes.
+    @Test func aGroupTooSmallToFireStillMergesTheMinutesAFileShares() throws {
+        let ledger = try Ledger(path: path)
+        let rules = try Self.burstRules()
+        let now = Self.tenAM + 3_600_000
+        #expect(try commitAlarms(ledger, rules, ("a", [("m1", "bob", "2026-11-22T10:00:10Z")]), now: now).isEmpty)
+        // m2 in the same minute: written over m1's row unless that row was read and merged.
+        #expect(try commitAlarms(ledger, rules, ("b", [("m2", "bob", "2026-11-22T10:00:20Z")]), now: now).isEmpty)
+        #expect(try ledger.alarmMatchCount(rule: "burst") == 2)
+        // m1 delivered again, and another group's match: still two for bob.
+        let c = ("c", [("m1", "bob", "2026-11-22T10:00:10Z"), ("x1", "eve", "2026-11-22T10:00:30Z")])
+        #expect(try commitAlarms(ledger, rules, c, now: now).isEmpty)
+        #expect(try ledger.alarmMatchCount(rule: "burst") == 3)
+        let firings = try commitAlarms(ledger, rules, ("d", [("m3", "bob", "2026-11-22T10:02:00Z")]), now: now)
+        #expect(firings.map(\.alarm?.group) == ["bob"])
+        #expect(firings.first?.alarm?.count == 3)
+    }
+
+    /// v6 stores the minutes in time order; what a v5 ledger counted is still counted.
+    @Test func aVersionFiveLedgerKeepsItsAlarmMinutes() throws {
+        try state.create()
+        let rules = try Self.burstRules()
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Ledger.migrator.migrate(old, upTo: "v5")
+            var tally = AlarmTally()
+            for (index, id) in ["m1", "m2"].enumerated() {
+                tally.add(
+                    group: "bob",
+                    AlarmTrigger(
+                        time: Int(Self.tenAM / 1000) + 60 * index, order: UInt64(index), unit: 0, record: index,
+                        eventID: EventFingerprint(id.utf8)))
+            }
+            try old.write { db in
+                try Ledger.write([AlarmWrite(ruleID: "burst", minutes: tally.minutes)], fileID: 0, rows: nil, db)
+            }
+        }
+        let ledger = try Ledger(path: path)
+        #expect(try ledger.alarmMatchCount(rule: "burst") == 2)
+        let now = Self.tenAM + 3_600_000
+        let firings = try commitAlarms(ledger, rules, ("c", [("m3", "bob", "2026-11-22T10:02:00Z")]), now: now)
+        #expect(firings.first?.alarm?.count == 3)
+    }
+
     /// An alarm rule on `$.a = 1`: 3 matches in 5 minutes, by `$.user`.
     static func burstRules(missing: String = "notBreaching") throws -> RuleSet {
         let yaml = """
