@@ -18,7 +18,7 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         var progress = false
     }
 
-    /// What one file produced (its alarm matches go to the run's tallies as soon as it is read).
+    /// What one file produced (its alarm matches go to the run's alarm state as soon as it is read).
     struct FileResult {
         var alerts: [Alert] = []
         var records = 0
@@ -40,10 +40,9 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private var firedAlarms: [String: Int] = [:]
     /// Each alarm rule's matches from every file read so far (by rule index): counts per group and
     /// minute, and where each minute's latest match is, so memory follows groups and minutes.
-    private var tallies: [Int: AlarmTally] = [:]
-    /// Per alarm rule (by index), each group's matches so far: a group that can reach its
-    /// threshold has its minutes' tipping records kept, so its firings need no second read.
-    private var groupTotals: [Int: [String: Int]] = [:]
+    /// A group whose matches so far can reach its threshold has its minutes' tipping records
+    /// kept, so its firings need no second read.
+    private var alarms: [Int: AlarmGroups] = [:]
     /// The records of triggers kept in memory (see `merge`), and their total size.
     private var keptRecords: [AlarmTrigger: [UInt8]] = [:]
     private var keptBytes = 0
@@ -139,25 +138,20 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// way; what is kept only spares most of those reads. Lock held.
     private func merge(_ tally: AlarmTally, rule: Int, records: [Int: [UInt8]]) {
         // Taken out while it changes, so that it is changed in place, not copied.
-        var merged = tallies.removeValue(forKey: rule) ?? AlarmTally()
-        let previous = tally.minutes.keys.compactMap { key in merged.minutes[key].map { (key, $0.trigger) } }
-        merged.merge(tally)
-        tallies[rule] = merged
-        for (key, trigger) in previous where merged.minutes[key]?.trigger != trigger {
+        var merged = alarms.removeValue(forKey: rule) ?? AlarmGroups()
+        for trigger in merged.merge(tally) {
             if let dropped = keptRecords.removeValue(forKey: trigger) { keptBytes -= dropped.count }
         }
+        alarms[rule] = merged
         guard let spec = rules.rules[rule].alarm else { return }
-        var totals = groupTotals.removeValue(forKey: rule) ?? [:]
-        for (key, minute) in tally.minutes { totals[key.group, default: 0] += minute.count }
-        for (key, minute) in tally.minutes where AlarmTally.canFire(spec, total: totals[key.group] ?? 0) {
+        for (key, minute) in tally.minutes where AlarmTally.canFire(spec, total: merged.added(key.group)) {
             let trigger = minute.trigger
-            guard merged.minutes[key]?.trigger == trigger, keptRecords[trigger] == nil,
+            guard merged.minute(key)?.trigger == trigger, keptRecords[trigger] == nil,
                 let bytes = records[trigger.record], keptBytes + bytes.count <= Self.keptRecordsBudget
             else { continue }
             keptRecords[trigger] = bytes
             keptBytes += bytes.count
         }
-        groupTotals[rule] = totals
     }
 
     /// Evaluates every alarm rule over its matches from all files (so records count by event
@@ -165,12 +159,12 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// would in the daemon, except that history of any age counts: replay has no lateness.
     ///
     /// A firing is built from the record that tipped its window: kept in memory when its group
-    /// was hot (`merge`), otherwise read again from its file (the tallies keep where it is).
+    /// was hot (`merge`), otherwise read again from its file (the alarm state keeps where it is).
     private func writeAlarmFirings() {
         var fired: [(rule: Int, firing: AlarmTally.Firing)] = []
         for (index, rule) in rules.rules.enumerated() {
-            guard let spec = rule.alarm, let tally = tallies[index] else { continue }
-            fired += tally.firings(spec).map { (index, $0) }
+            guard let spec = rule.alarm, let groups = alarms[index] else { continue }
+            fired += groups.firings(spec).map { (index, $0) }
         }
         let missing = fired.map(\.firing.trigger).filter { keptRecords[$0] == nil }
         let readAgain = triggerRecords(Dictionary(grouping: missing, by: \.unit))
