@@ -1,5 +1,6 @@
 import Testing
 import TrailEngine
+import TrailTestKit
 
 @testable import TrailRules
 
@@ -11,7 +12,7 @@ struct AlarmGroupsTests {
     @Test(arguments: [1, 7, 42])
     func mergingFilesGivesWhatTheTallyGives(seed: UInt64) throws {
         let spec = try #require(try AlarmTallyTests.rules(threshold: 4).rules.first?.alarm)
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var tally = AlarmTally()
         var groups = AlarmGroups()
         var replacedByTally: [AlarmTrigger] = []
@@ -61,20 +62,5 @@ struct AlarmGroupsTests {
         groups.merge(file)
         #expect(groups.added("bob") == 6 && groups.added("eve") == 2 && groups.added("mallory") == 0)
         #expect(groups.minute(.init(group: "eve", minute: AlarmTallyTests.base / 60))?.count == 1)
-    }
-}
-
-/// A small deterministic generator, so a failing seed can be run again.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
