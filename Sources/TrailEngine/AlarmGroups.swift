@@ -13,44 +13,50 @@ package struct AlarmGroups: Sendable {
         var minutes: [(minute: Int, state: AlarmMinute)]
     }
 
-    private var numbers: [String: Int32] = [:]
+    /// Groups by the fingerprint of their name (`EventFingerprint`, as the daemon's ledger keys
+    /// them): a key compared where it lies in the table, not through a string's storage
+    /// elsewhere in memory, which a hundred thousand groups make a cache miss each time.
+    private var numbers: [EventFingerprint: Int32] = [:]
     private var groups: [Group] = []
 
     package init() {}
 
     /// Adds what `tally` (one file's) counted, as `AlarmTally.merge` does. Returns the triggers
-    /// that were a minute's latest match and are no longer.
+    /// that were a minute's latest match and are no longer, and the number of the group of each
+    /// of `tally`'s minutes, in the order `tally.minutes` lists them.
     @discardableResult
-    package mutating func merge(_ tally: AlarmTally) -> [AlarmTrigger] {
+    package mutating func merge(_ tally: AlarmTally) -> (replaced: [AlarmTrigger], groups: [Int32]) {
         var replaced: [AlarmTrigger] = []
+        var numbered: [Int32] = []
+        numbered.reserveCapacity(tally.minutes.count)
         for (key, minute) in tally.minutes {
-            let number: Int
-            if let known = numbers[key.group] {
-                number = Int(known)
+            // One hash of the name, found or inserted.
+            let next = Int32(groups.count)
+            let number = { (number: inout Int32) in number }(&numbers[EventFingerprint(key.group), default: next])
+            if number == next { groups.append(Group(name: key.group, added: 0, minutes: [])) }
+            numbered.append(number)
+            let index = Int(number)
+            groups[index].added += minute.count
+            if let found = groups[index].minutes.firstIndex(where: { $0.minute == key.minute }) {
+                let before = groups[index].minutes[found].state.trigger
+                groups[index].minutes[found].state.merge(minute)
+                if groups[index].minutes[found].state.trigger != before { replaced.append(before) }
             } else {
-                number = groups.count
-                numbers[key.group] = Int32(number)
-                groups.append(Group(name: key.group, added: 0, minutes: []))
-            }
-            groups[number].added += minute.count
-            if let index = groups[number].minutes.firstIndex(where: { $0.minute == key.minute }) {
-                let before = groups[number].minutes[index].state.trigger
-                groups[number].minutes[index].state.merge(minute)
-                if groups[number].minutes[index].state.trigger != before { replaced.append(before) }
-            } else {
-                groups[number].minutes.append((key.minute, minute))
+                groups[index].minutes.append((key.minute, minute))
             }
         }
-        return replaced
+        return (replaced, numbered)
     }
 
-    /// The matches added for `group` so far, repeats included.
-    package func added(_ group: String) -> Int { numbers[group].map { groups[Int($0)].added } ?? 0 }
+    /// The number `merge` gave `group`, if it has had a match.
+    package func number(of group: String) -> Int32? { numbers[EventFingerprint(group)] }
 
-    /// The state of one group's minute.
-    package func minute(_ key: AlarmTally.Key) -> AlarmMinute? {
-        guard let number = numbers[key.group] else { return nil }
-        return groups[Int(number)].minutes.first { $0.minute == key.minute }?.state
+    /// The matches added for the group numbered `group` so far, repeats included.
+    package func added(group: Int32) -> Int { groups[Int(group)].added }
+
+    /// The state of `minute` of the group numbered `group`.
+    package func minute(group: Int32, minute: Int) -> AlarmMinute? {
+        groups[Int(group)].minutes.first { $0.minute == minute }?.state
     }
 
     /// The firings of `spec` over every group, in the order `AlarmTally.firings` gives them.

@@ -32,6 +32,11 @@ package struct AlarmTally: Sendable, Hashable {
         self.minutes = minutes
     }
 
+    /// An empty tally with room for `minimumCapacity` minutes.
+    package init(minimumCapacity: Int) {
+        minutes = Dictionary(minimumCapacity: minimumCapacity)
+    }
+
     package var isEmpty: Bool { minutes.isEmpty }
 
     /// The groups with at least one minute.
@@ -43,15 +48,19 @@ package struct AlarmTally: Sendable, Hashable {
     @discardableResult
     package mutating func add(group: String, _ match: AlarmTrigger) -> (counted: Bool, replaced: AlarmTrigger??) {
         let key = Key(group: group, minute: AlarmEvaluator.floorDiv(match.time, 60))
-        guard var minute = minutes[key] else {
-            minutes[key] = AlarmMinute(match)
-            return (true, .some(nil))
+        // One hash of the key, found or inserted: a minute with no match yet is a new one (every
+        // stored minute has at least one). Most matches of a rule grouped by principal are new.
+        func update(_ minute: inout AlarmMinute) -> (counted: Bool, replaced: AlarmTrigger??) {
+            guard minute.count > 0 else {
+                minute = AlarmMinute(match)
+                return (true, .some(nil))
+            }
+            let previous = minute.trigger
+            let (counted, isTrigger) = minute.add(match)
+            guard counted else { return (false, nil) }
+            return (true, isTrigger ? .some(previous) : nil)
         }
-        let previous = minute.trigger
-        let (counted, isTrigger) = minute.add(match)
-        guard counted else { return (false, nil) }
-        minutes[key] = minute
-        return (true, isTrigger ? .some(previous) : nil)
+        return update(&minutes[key, default: AlarmMinute(trigger: match)])
     }
 
     /// Adds what `other` counted (another file's matches).

@@ -30,6 +30,9 @@ package final class FileEvaluator {
     private var alerting: [Int] = []
     /// Scratch for a match's group name (reused: one allocation per name, for the string itself).
     private var groupBytes: [UInt8] = []
+    /// Per alarm rule, how many minutes its tally had in the file before: the next file's tally
+    /// starts that large (files of one trail are alike), not growing and rehashing ten times.
+    private var tallySizes: [Int: Int] = [:]
 
     package init(
         rules: RuleSet, limits: ReaderLimits = .default, admission: AlarmAdmission = .replay,
@@ -105,6 +108,7 @@ package final class FileEvaluator {
                 }
             }
         }
+        for (rule, tally) in result.alarms { tallySizes[rule] = tally.minutes.count }
         result.records = summary.records
         result.isDigest = summary.kind == .digest
         if !newest.isEmpty {
@@ -147,7 +151,8 @@ package final class FileEvaluator {
             time: time!, order: UInt64(unit) << 32 | UInt64(record.index), unit: unit, record: record.index,
             eventID: withText(RuleSet.eventIDPath) { $0.map { EventFingerprint($0) } })
         let group = groupName(paths, fields, bytes)
-        let (counted, replaced) = result.alarms[rule, default: AlarmTally()].add(group: group, match)
+        let (counted, replaced) = result.alarms[rule, default: AlarmTally(minimumCapacity: tallySizes[rule] ?? 0)].add(
+            group: group, match)
         guard keepsTriggerRecords, counted, let replaced else { return }
         // The new trigger's record is kept; the one it replaced is let go once no minute names it.
         if uses[record.index, default: 0] == 0 { result.triggerRecords[record.index] = Array(record.bytes) }

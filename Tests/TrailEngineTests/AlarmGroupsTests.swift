@@ -34,10 +34,15 @@ struct AlarmGroupsTests {
                 }
             }
             tally.merge(file)
-            replacedByGroups += groups.merge(file)
+            let merged = groups.merge(file)
+            replacedByGroups += merged.replaced
+            for ((key, _), number) in zip(file.minutes, merged.groups) { #expect(groups.number(of: key.group) == number) }
         }
         #expect(Set(replacedByGroups) == Set(replacedByTally))
-        for (key, minute) in tally.minutes { #expect(groups.minute(key) == minute) }
+        for (key, minute) in tally.minutes {
+            let group = try #require(groups.number(of: key.group))
+            #expect(groups.minute(group: group, minute: key.minute) == minute)
+        }
         // `firing.trigger` is the evaluator's handle on the minute, which depends on the order a
         // dictionary is walked in; the match it stands for is `trigger`, and that is compared.
         func comparable(_ firings: [AlarmTally.Firing]) -> [AlarmTally.Firing] {
@@ -48,7 +53,7 @@ struct AlarmGroupsTests {
         #expect(comparable(groups.firings(spec)) == comparable(firings))
     }
 
-    @Test func addedCountsEveryMatchOfAGroupAndNothingOfOthers() {
+    @Test func addedCountsEveryMatchOfAGroupAndNothingOfOthers() throws {
         var file = AlarmTally()
         let id = EventFingerprint("e1".utf8)
         for record in 0..<3 {
@@ -60,7 +65,9 @@ struct AlarmGroupsTests {
         var groups = AlarmGroups()
         groups.merge(file)
         groups.merge(file)
-        #expect(groups.added("bob") == 6 && groups.added("eve") == 2 && groups.added("mallory") == 0)
-        #expect(groups.minute(.init(group: "eve", minute: AlarmTallyTests.base / 60))?.count == 1)
+        let bob = try #require(groups.number(of: "bob"))
+        let eve = try #require(groups.number(of: "eve"))
+        #expect(groups.added(group: bob) == 6 && groups.added(group: eve) == 2 && groups.number(of: "mallory") == nil)
+        #expect(groups.minute(group: eve, minute: AlarmTallyTests.base / 60)?.count == 1)
     }
 }

@@ -139,14 +139,16 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private func merge(_ tally: AlarmTally, rule: Int, records: [Int: [UInt8]]) {
         // Taken out while it changes, so that it is changed in place, not copied.
         var merged = alarms.removeValue(forKey: rule) ?? AlarmGroups()
-        for trigger in merged.merge(tally) {
+        let (replaced, groups) = merged.merge(tally)
+        for trigger in replaced {
             if let dropped = keptRecords.removeValue(forKey: trigger) { keptBytes -= dropped.count }
         }
         alarms[rule] = merged
         guard let spec = rules.rules[rule].alarm else { return }
-        for (key, minute) in tally.minutes where AlarmTally.canFire(spec, total: merged.added(key.group)) {
+        for ((key, minute), group) in zip(tally.minutes, groups)
+        where AlarmTally.canFire(spec, total: merged.added(group: group)) {
             let trigger = minute.trigger
-            guard merged.minute(key)?.trigger == trigger, keptRecords[trigger] == nil,
+            guard merged.minute(group: group, minute: key.minute)?.trigger == trigger, keptRecords[trigger] == nil,
                 let bytes = records[trigger.record], keptBytes + bytes.count <= Self.keptRecordsBudget
             else { continue }
             keptRecords[trigger] = bytes
