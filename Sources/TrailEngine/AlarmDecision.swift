@@ -23,11 +23,9 @@ package struct AlarmDecision: Sendable {
     package init() {}
 
     /// Decides for `ruleID` (whose alarm is `spec`) after a file whose matches are `file`.
-    /// `stored` holds the ledger's minutes of the groups `file` touches (others may be absent):
-    /// all of them for a group that can fire (`AlarmTally.canFire` over its count, stored and
-    /// new) or has episodes; for any other group at least the minutes `file` has too, as nothing
-    /// can fire there and only those are merged and written (its older minutes are then left to
-    /// the ledger's sweep). `episodes` are their stored episodes; `now` is in seconds since 1970.
+    /// `stored` holds the ledger's minutes of the groups `file` touches (others may be absent), at
+    /// least those `reach` names for each; `episodes` are their stored episodes; `now` is in
+    /// seconds since 1970.
     package static func decide(
         ruleID: String, spec: AlarmSpec, file: AlarmTally, stored: AlarmTally, episodes: [String: [AlarmEpisode]],
         admission: AlarmAdmission, now: Int
@@ -74,5 +72,39 @@ package struct AlarmDecision: Sendable {
             }
         }
         return decision
+    }
+}
+
+extension AlarmDecision {
+    /// Which of a group's stored minutes `decide` needs to decide as it would with all of them.
+    package enum Reach: Sendable, Hashable {
+        /// The minutes the file has too: the group's matches, stored and new, are too few to
+        /// fire, so only those minutes are merged and written (older ones are left to the sweep).
+        case shared
+        /// The minutes in this range (minutes since 1970). With missing data that does not
+        /// breach (`notBreaching`, `missing`) an evaluation's state is a function of its window
+        /// alone, so the file can change only the windows that hold its minutes: a span either
+        /// side of them. Evaluated a span further out, every run of ALARM the file lengthens or
+        /// starts is seen where it meets the runs stored before (whose episodes are stored), and
+        /// reconciling merges them as the whole history would. A busy group's days of minutes
+        /// are not read for each file that touches it.
+        case minutes(ClosedRange<Int>)
+        /// All of them: with missing data that breaches or is ignored, the state carries across
+        /// any gap, so a run of ALARM can reach back to the group's first minute.
+        case all
+    }
+
+    /// The reach of a group of `spec` whose matches (stored and the file's, repeats included)
+    /// number `total`, and which the file has at `fileMinutes` (not empty).
+    package static func reach(spec: AlarmSpec, total: Int, fileMinutes: [Int]) -> Reach {
+        guard AlarmTally.canFire(spec, total: total), let first = fileMinutes.min(), let last = fileMinutes.max()
+        else { return .shared }
+        switch spec.treatMissingData {
+        case .breaching, .ignore:
+            return .all
+        case .notBreaching, .missing:
+            let span = spec.period / 60 * spec.evaluationPeriods
+            return .minutes((first - 2 * span - 1)...(last + 2 * span + 1))
+        }
     }
 }

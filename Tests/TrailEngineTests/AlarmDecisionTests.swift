@@ -106,3 +106,117 @@ struct AlarmDecisionTests {
         #expect(forgotten.fire.isEmpty && forgotten.episodes.isEmpty)
     }
 }
+
+/// The daemon reads of a group's stored minutes only those `AlarmDecision.reach` names (issue 19):
+/// a busy group keeps days of minutes, and reading them all for each file that touches it made a
+/// commit's cost grow with the group's history. Deciding on that part must raise exactly what
+/// deciding on all of it raises, and keep the same episodes, whatever order the files come in.
+struct AlarmReachTests {
+    /// A store of one rule's alarm state, as the ledger keeps it.
+    struct Store {
+        var minutes: [AlarmTally.Key: AlarmMinute] = [:]
+        var episodes: [String: [AlarmEpisode]] = [:]
+
+        /// What the ledger would hand `decide` for `file`: all of each touched group's minutes, or
+        /// those its reach names.
+        func stored(for file: AlarmTally, spec: AlarmSpec, reached: Bool) -> AlarmTally {
+            var state = AlarmTally()
+            for group in file.groups {
+                let fileMinutes = file.minutes.keys.filter { $0.group == group }.map(\.minute)
+                let mine = minutes.filter { $0.key.group == group }
+                let total = mine.values.reduce(0) { $0 + $1.count }
+                    + file.minutes.filter { $0.key.group == group }.values.reduce(0) { $0 + $1.count }
+                let reach = reached ? AlarmDecision.reach(spec: spec, total: total, fileMinutes: fileMinutes) : .all
+                for (key, minute) in mine {
+                    switch reach {
+                    case .all: state.set(key, minute)
+                    case .minutes(let range) where range.contains(key.minute): state.set(key, minute)
+                    case .shared where fileMinutes.contains(key.minute): state.set(key, minute)
+                    default: break
+                    }
+                }
+            }
+            return state
+        }
+
+        mutating func apply(_ decision: AlarmDecision) {
+            for (group, cut) in decision.forgetBefore {
+                minutes = minutes.filter { $0.key.group != group || $0.key.minute >= cut }
+            }
+            for (key, minute) in decision.minutes { minutes[key] = minute }
+            for (group, episodes) in decision.episodes { self.episodes[group] = episodes }
+        }
+    }
+
+    static func spec(
+        threshold: Int, period: Int, evaluationPeriods: Int, datapoints: Int, missing: AlarmSpec.MissingData
+    ) throws -> AlarmSpec {
+        let yaml = """
+            id: burst
+            title: burst
+            severity: high
+            pattern: '{ $.a = 1 }'
+            alarm:
+              threshold: \(threshold)
+              period: \(period)
+              evaluation_periods: \(evaluationPeriods)
+              datapoints_to_alarm: \(datapoints)
+              treat_missing_data: \(missing.rawValue)
+              group_by: ["$.user"]
+            """
+        return try #require(RuleFileReader.read(yaml, file: "burst.yaml").rule?.alarm)
+    }
+
+    @Test(arguments: AlarmSpec.MissingData.allCases)
+    func decidingOnTheReachedMinutesRaisesWhatAllOfThemRaise(missing: AlarmSpec.MissingData) throws {
+        let now = AlarmDecisionTests.now + 86_400
+        var raisedAny = 0
+        for seed in UInt64(0)..<40 {
+            var random = SplitMix64(seed: seed)
+            func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+            let evaluationPeriods = 1 + pick(3)
+            let spec = try Self.spec(
+                threshold: 2 + pick(3), period: 60 * (1 + pick(3)), evaluationPeriods: evaluationPeriods,
+                datapoints: 1 + pick(evaluationPeriods), missing: missing)
+            // With and without a lateness: with one, history behind the horizon is forgotten.
+            let admission =
+                seed % 2 == 0
+                ? AlarmAdmission.replay : AlarmAdmission(lateness: .seconds(3 * 86_400), clockSkew: .seconds(900))
+            var whole = Store()
+            var reached = Store()
+            for unit in 1...30 {
+                var file = AlarmTally()
+                // A few bursts a file, anywhere in eight hours: files arrive in no order.
+                for burst in 0..<(1 + pick(3)) {
+                    let start = AlarmDecisionTests.now + 60 * pick(480)
+                    for record in 0..<(1 + pick(6)) {
+                        file.add(
+                            group: "g\(pick(3))",
+                            AlarmTrigger(
+                                time: start + 30 * pick(12), order: UInt64(unit) << 21 | UInt64(burst * 8 + record),
+                                unit: unit, record: burst * 8 + record,
+                                eventID: pick(8) == 0 ? nil : EventFingerprint("e\(pick(400))".utf8)))
+                    }
+                }
+                let one = AlarmDecision.decide(
+                    ruleID: "burst", spec: spec, file: file, stored: whole.stored(for: file, spec: spec, reached: false),
+                    episodes: whole.episodes, admission: admission, now: now)
+                let other = AlarmDecision.decide(
+                    ruleID: "burst", spec: spec, file: file, stored: reached.stored(for: file, spec: spec, reached: true),
+                    episodes: reached.episodes, admission: admission, now: now)
+                // `firing.trigger` is the evaluator's handle on a minute, which follows the order a
+                // dictionary is walked in; the match it stands for, `trigger`, is compared.
+                func comparable(_ raise: [AlarmTally.Firing]) -> [AlarmTally.Firing] {
+                    raise.map { var firing = $0; firing.firing.trigger = 0; return firing }
+                }
+                #expect(comparable(other.raise) == comparable(one.raise), "seed \(seed), file \(unit), \(spec)")
+                #expect(other.minutes == one.minutes, "seed \(seed), file \(unit)")
+                raisedAny += one.raise.count
+                whole.apply(one)
+                reached.apply(other)
+                if admission.lateness == nil { #expect(reached.episodes == whole.episodes, "seed \(seed), file \(unit)") }
+            }
+        }
+        #expect(raisedAny > 20)
+    }
+}

@@ -12,16 +12,17 @@ import TrailEngine
 /// time order the table cannot find one group's minutes by itself: this index can, and then each
 /// is one key lookup.
 ///
-/// The counts let a file's commit read only what can matter: a group whose matches, stored and
-/// new, are too few to fire needs only the minutes the file adds to (most groups of a rule
-/// grouped by principal), not all it has.
+/// The minutes and counts let a file's commit read only what its decision needs
+/// (`AlarmDecision.Reach`): a group whose matches, stored and new, are too few to fire needs only
+/// the minutes the file adds to (most groups of a rule grouped by principal), and any other group
+/// only those within a few windows of the file's, not the days it has.
 ///
 /// It holds every row the table has, and for a while some more: a row is listed (with the count
 /// written) when its transaction writes it, so a rollback leaves it listed with a count no lower
 /// than the stored one, and is removed once a transaction that deleted it has committed. A
-/// minute listed but not stored is a lookup that finds nothing, and a count too high a group read
-/// whole; a minute stored but not listed would be counted as empty and overwritten, and a count
-/// too low could hide a window that fires, which this order rules out.
+/// minute listed but not stored is a lookup that finds nothing, and a count too high more minutes
+/// read than needed; a minute stored but not listed would be counted as empty and overwritten,
+/// and a count too low could hide a window that fires, which this order rules out.
 ///
 /// It also knows which groups have episodes in `alarm_episodes` (by rule id and group name, as
 /// that table keys them), in the same way: listed from the write on, until a sweep's commit.

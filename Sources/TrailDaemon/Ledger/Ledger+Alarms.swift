@@ -47,15 +47,14 @@ extension Ledger {
     package static let committingFile = 0
 
     /// What the ledger holds of the alarm rule `ruleID` for the groups `file` (a file's tally)
-    /// touches: their episodes, and their stored minutes: all of a group's when `whole` says its
-    /// count, stored and the file's, could fire (and always for a group with episodes), else the
-    /// minutes the file adds to, which are all its commit merges and writes (the rest is
-    /// forgotten by the sweep, `forgetAlarmHistory`).
+    /// touches: their episodes, and of their stored minutes those `reach` says the decision
+    /// needs (`AlarmDecision.Reach`), given each group's count (stored and the file's) and the
+    /// file's minutes of it.
     ///
     /// Read through the writer connection, whose page cache holds what the commits before wrote
     /// (a reader's is emptied by every commit, and each lookup would read its pages again).
     package func alarmState(
-        ruleID: String, file: AlarmTally, whole: (_ total: Int) -> Bool
+        ruleID: String, file: AlarmTally, reach: (_ total: Int, _ fileMinutes: [Int]) -> AlarmDecision.Reach
     ) throws(LedgerError) -> StoredAlarmState {
         var touched: [String: (minutes: [Int], total: Int)] = [:]
         for (key, minute) in file.minutes {
@@ -72,13 +71,17 @@ extension Ledger {
                     let key = EventFingerprint(group)
                     let minutes = index.minutes(rule: rule, group: key)
                     if minutes.isEmpty { return nil }
-                    let total = minutes.reduce(new.total) { $0 + Int($1.count) }
-                    if whole(total) || index.hasEpisodes(rule: ruleID, group: group) {
-                        return (group, key, minutes.map { Int($0.minute) })
+                    let wanted: [Int]
+                    switch reach(minutes.reduce(new.total) { $0 + Int($1.count) }, new.minutes) {
+                    case .all:
+                        wanted = minutes.map { Int($0.minute) }
+                    case .minutes(let range):
+                        wanted = minutes.map { Int($0.minute) }.filter { range.contains($0) }
+                    case .shared:
+                        let shared = Set(new.minutes)
+                        wanted = minutes.map { Int($0.minute) }.filter { shared.contains($0) }
                     }
-                    let wanted = Set(new.minutes)
-                    let shared = minutes.lazy.map { Int($0.minute) }.filter { wanted.contains($0) }
-                    return shared.isEmpty ? nil : (group, key, Array(shared))
+                    return wanted.isEmpty ? nil : (group, key, wanted)
                 }
             }
             let lookup = try db.cachedStatement(

@@ -51,7 +51,9 @@ package struct AlarmPlanner: Sendable {
                 trigger.order = base | UInt64(min(trigger.record, (1 << 21) - 1))
                 return trigger
             }
-            let stored = try ledger.alarmState(ruleID: rule.id, file: file) { AlarmTally.canFire(spec, total: $0) }
+            let stored = try ledger.alarmState(ruleID: rule.id, file: file) {
+                AlarmDecision.reach(spec: spec, total: $0, fileMinutes: $1)
+            }
             let decision = AlarmDecision.decide(
                 ruleID: rule.id, spec: spec, file: file, stored: stored.tally, episodes: stored.episodes,
                 admission: admission, now: Int(now / 1000))
