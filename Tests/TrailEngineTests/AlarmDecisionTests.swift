@@ -148,25 +148,6 @@ struct AlarmReachTests {
         }
     }
 
-    static func spec(
-        threshold: Int, period: Int, evaluationPeriods: Int, datapoints: Int, missing: AlarmSpec.MissingData
-    ) throws -> AlarmSpec {
-        let yaml = """
-            id: burst
-            title: burst
-            severity: high
-            pattern: '{ $.a = 1 }'
-            alarm:
-              threshold: \(threshold)
-              period: \(period)
-              evaluation_periods: \(evaluationPeriods)
-              datapoints_to_alarm: \(datapoints)
-              treat_missing_data: \(missing.rawValue)
-              group_by: ["$.user"]
-            """
-        return try #require(RuleFileReader.read(yaml, file: "burst.yaml").rule?.alarm)
-    }
-
     @Test(arguments: AlarmSpec.MissingData.allCases)
     func decidingOnTheReachedMinutesRaisesWhatAllOfThemRaise(missing: AlarmSpec.MissingData) throws {
         let now = AlarmDecisionTests.now + 86_400
@@ -175,9 +156,10 @@ struct AlarmReachTests {
             var random = SplitMix64(seed: seed)
             func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
             let evaluationPeriods = 1 + pick(3)
-            let spec = try Self.spec(
+            let rules = try AlarmTallyTests.rules(
                 threshold: 2 + pick(3), period: 60 * (1 + pick(3)), evaluationPeriods: evaluationPeriods,
                 datapoints: 1 + pick(evaluationPeriods), missing: missing)
+            let spec = try #require(rules.rules.first?.alarm)
             // With and without a lateness: with one, history behind the horizon is forgotten.
             let admission =
                 seed % 2 == 0

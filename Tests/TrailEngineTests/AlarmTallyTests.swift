@@ -13,7 +13,10 @@ struct AlarmTallyTests {
     static let base = 1_795_341_600  // 2026-11-22T10:00:00Z
 
     /// A rule set with one alarm rule on `$.a = 1`, grouped by `$.user`.
-    static func rules(threshold: Int, period: Int = 300) throws -> RuleSet {
+    static func rules(
+        threshold: Int, period: Int = 300, evaluationPeriods: Int = 1, datapoints: Int? = nil,
+        missing: AlarmSpec.MissingData = .notBreaching
+    ) throws -> RuleSet {
         let yaml = """
             id: burst
             title: burst
@@ -22,8 +25,9 @@ struct AlarmTallyTests {
             alarm:
               threshold: \(threshold)
               period: \(period)
-              evaluation_periods: 1
-              treat_missing_data: notBreaching
+              evaluation_periods: \(evaluationPeriods)
+              datapoints_to_alarm: \(datapoints ?? evaluationPeriods)
+              treat_missing_data: \(missing.rawValue)
               group_by: ["$.user"]
             """
         return RuleSet([try #require(RuleFileReader.read(yaml, file: "burst.yaml").rule)])

@@ -1,16 +1,17 @@
 import Foundation
 import Testing
 import TrailJSON
+import TrailTestKit
 
 @testable import TrailReader
 
 /// Every file of the shared corpus reads without error, with exact record counts, and every
 /// record projects (so it is valid JSON). Skipped, with the reason shown, without the corpus.
-@Suite(.enabled(if: ReaderCorpus.isAvailable, "needs ../shared/corpus beside the repository"))
+@Suite(.enabled(if: SharedCorpus.isAvailable, "needs ../shared/corpus beside the repository"))
 struct CorpusReaderTests {
     /// Reads every file under `directory` ending in `suffix`; returns (files, records).
     func readAll(_ directory: String, suffix: String) throws -> (files: Int, records: Int) {
-        let root = ReaderCorpus.path(directory)
+        let root = SharedCorpus.path(directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(suffix) }.sorted()
         let projection = JSONProjection(paths: [JSONPath([.key("eventName")])])
         var fields = projection.makeFields()
@@ -60,23 +61,11 @@ struct CorpusReaderTests {
             ("traildiscover/event-catalog.json", 381),  // an array of catalogue entries
         ] {
             var invalid = 0
-            let summary = try TrailFileReader.read(path: ReaderCorpus.path(path)) { event in
+            let summary = try TrailFileReader.read(path: SharedCorpus.path(path)) { event in
                 if case .invalidLine = event { invalid += 1 }
             }
             #expect(summary.records == count, "\(path)")
             #expect(invalid == 0, "\(path)")
         }
     }
-}
-
-enum ReaderCorpus {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/corpus")
-
-    static var isAvailable: Bool {
-        FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path)
-    }
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }

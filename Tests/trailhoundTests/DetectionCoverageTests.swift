@@ -80,11 +80,3 @@ struct DetectionCoverageTests {
         #expect(serious * 1_000 <= 5 * records, "\(serious) high or critical alerts in \(records) records: \(rules)")
     }
 }
-
-/// Where `../shared/corpus` is, beside the repository.
-enum SharedCorpus {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let root = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("SOURCES.md").path) }
-}
