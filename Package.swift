@@ -87,6 +87,13 @@ let package = Package(
             ],
             swiftSettings: sharedSwiftSettings
         ),
+        // The small AWS client (no AWS SDK is in the package set): Signature Version 4, and next
+        // the credential chain, S3 and SQS calls the SQS source and `replay s3://` need.
+        .target(
+            name: "TrailAWS",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: sharedSwiftSettings
+        ),
         // Webhook sinks beside the daemon, on the delivery vocabulary: their configuration
         // section, payloads, signing, destination checks, HTTP.
         .target(
@@ -134,6 +141,7 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
+        .testTarget(name: "TrailAWSTests", dependencies: ["TrailAWS", "TrailTestKit"], swiftSettings: sharedSwiftSettings),
         .testTarget(
             name: "TrailPatternsTests",
             dependencies: ["TrailPatterns", "TrailJSON"],
