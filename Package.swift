@@ -91,7 +91,12 @@ let package = Package(
         // the credential chain, S3 and SQS calls the SQS source and `replay s3://` need.
         .target(
             name: "TrailAWS",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         // Webhook sinks beside the daemon, on the delivery vocabulary: their configuration
@@ -141,7 +146,11 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
-        .testTarget(name: "TrailAWSTests", dependencies: ["TrailAWS", "TrailTestKit"], swiftSettings: sharedSwiftSettings),
+        .testTarget(
+            name: "TrailAWSTests",
+            dependencies: ["TrailAWS", "TrailTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: sharedSwiftSettings
+        ),
         .testTarget(
             name: "TrailPatternsTests",
             dependencies: ["TrailPatterns", "TrailJSON"],
