@@ -148,7 +148,10 @@ let package = Package(
         .testTarget(name: "TrailJSONTests", dependencies: ["TrailJSON"], swiftSettings: sharedSwiftSettings),
         .testTarget(
             name: "TrailAWSTests",
-            dependencies: ["TrailAWS", "TrailTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "TrailAWS", "TrailTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -29,8 +29,13 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
     }
 
     /// Starts a server, then creates the IAM user `trailhound` with `policy` (an IAM policy
-    /// document; all of S3 and SQS unless given) and a key for it.
-    package init(policy: String = MotoServer.allowAll) throws {
+    /// document; everything unless given) and a key for it.
+    ///
+    /// `checksSignatures: false` starts it without signature checks (any key is accepted). For
+    /// S3 calls whose path or query holds an escaped character (`prefix=AWSLogs%2F`, a key with
+    /// `+` or `=`): moto 5.2.1 recomputes their signature wrongly and refuses even boto3's
+    /// (getmoto/moto#5948, still open).
+    package init(policy: String = MotoServer.allowAll, checksSignatures: Bool = true) throws {
         let port = try Self.freePort()
         let endpoint = "http://127.0.0.1:\(port)"
         let server = Process()
@@ -38,7 +43,7 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
         server.arguments = ["-H", "127.0.0.1", "-p", String(port)]
         // Three requests without signatures: create the user, its policy and its key.
         server.environment = ProcessInfo.processInfo.environment.merging(
-            ["INITIAL_NO_AUTH_ACTION_COUNT": "3"], uniquingKeysWith: { $1 })
+            checksSignatures ? ["INITIAL_NO_AUTH_ACTION_COUNT": "3"] : [:], uniquingKeysWith: { $1 })
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
