@@ -92,6 +92,7 @@ let package = Package(
         .target(
             name: "TrailAWS",
             dependencies: [
+                "TrailReader",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -150,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "TrailAWSTests",
             dependencies: [
-                "TrailAWS", "TrailTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "TrailAWS", "TrailReader", "TrailTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

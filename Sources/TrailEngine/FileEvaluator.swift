@@ -72,12 +72,19 @@ package final class FileEvaluator {
     package func evaluate(
         _ file: InputFile, name: String, unit: Int = 0, now: Int
     ) throws(ReaderError) -> FileEvaluation {
+        try evaluate(source: file, name: name, unit: unit, now: now)
+    }
+
+    /// As `evaluate(path:)`, for bytes from any source (an S3 object as it streams in).
+    package func evaluate(
+        source: any ByteSource, name: String, unit: Int = 0, now: Int
+    ) throws(ReaderError) -> FileEvaluation {
         var result = FileEvaluation()
         var newest: [UInt8] = []
         var triggerUses: [Int: Int] = [:]
         let rules = self.rules
         let summary = try TrailFileReader.read(
-            file, limits: limits,
+            source: source, name: name, limits: limits,
             projector: { (buffer) throws(JSONError) in try rules.projectPrefix(buffer, in: &self.context) }
         ) { event in
             switch event {

@@ -1,7 +1,9 @@
 import CZlib
 
-/// Where compressed or plain bytes come from: a file, standard input, or memory.
-protocol ByteSource: AnyObject {
+/// Where compressed or plain bytes come from: a file, standard input, memory, or an object
+/// streamed from S3 (`TrailAWS.ObjectStream`). The reader pulls; a source may block until it has
+/// bytes, and enforces its own size cap (a file's is `ReaderLimits.maxFileBytes`).
+package protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes; 0 at the end.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ReaderError) -> Int
 }

@@ -183,7 +183,7 @@ package final class InputFile {
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the file.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ReaderError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(ReaderError) -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {

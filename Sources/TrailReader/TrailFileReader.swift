@@ -108,7 +108,16 @@ package final class TrailFileReader {
     package static func read(
         _ file: InputFile, limits: ReaderLimits = .default, projector: RecordProjector, _ body: (ReaderEvent) -> Void
     ) throws(ReaderError) -> ReadSummary {
-        let reader = TrailFileReader(source: file, path: file.path, limits: limits)
+        try read(source: file, name: file.path, limits: limits, projector: projector, body)
+    }
+
+    /// As `read(path:projector:)`, for bytes from any source (an S3 object as it streams in);
+    /// `name` is used in errors.
+    package static func read(
+        source: any ByteSource, name: String, limits: ReaderLimits = .default, projector: RecordProjector,
+        _ body: (ReaderEvent) -> Void
+    ) throws(ReaderError) -> ReadSummary {
+        let reader = TrailFileReader(source: source, path: name, limits: limits)
         // The projector is only used during this call; it never outlives it.
         let result: Result<ReadSummary, ReaderError> = withoutActuallyEscaping(projector) { projector in
             do throws(ReaderError) {
@@ -118,6 +127,13 @@ package final class TrailFileReader {
             }
         }
         return try result.get()
+    }
+
+    /// Reads bytes from any source (an S3 object as it streams in); `name` is used in errors.
+    package static func read(
+        source: any ByteSource, name: String, limits: ReaderLimits = .default, _ body: (ReaderEvent) -> Void
+    ) throws(ReaderError) -> ReadSummary {
+        try TrailFileReader(source: source, path: name, limits: limits).run(nil, body)
     }
 
     /// Reads an already open input, such as standard input.
