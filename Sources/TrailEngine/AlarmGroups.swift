@@ -59,9 +59,13 @@ package struct AlarmGroups: Sendable {
         groups[Int(group)].minutes.first { $0.minute == minute }?.state
     }
 
-    /// The firings of `spec` over every group, in the order `AlarmTally.firings` gives them.
+    /// The firings of `spec` over every group, in time order (then group order), each with the
+    /// match that tipped its window.
     package func firings(_ spec: AlarmSpec) -> [AlarmTally.Firing] {
         let evaluator = AlarmEvaluator(spec)
+        // Only groups that can fire are evaluated: with missing data that does not breach, a
+        // window in ALARM holds a period of at least `threshold` matches, so a group with fewer
+        // in all cannot (most groups of a rule grouped by principal are one match).
         var result: [AlarmTally.Firing] = []
         for group in groups where AlarmTally.canFire(spec, total: group.minutes.reduce(0) { $0 + $1.state.count }) {
             let minutes = Dictionary(uniqueKeysWithValues: group.minutes.map { ($0.minute, $0.state) })

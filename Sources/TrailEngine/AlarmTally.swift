@@ -87,25 +87,6 @@ package struct AlarmTally: Sendable, Hashable {
         return result
     }
 
-    /// The firings of `spec` over every group, in time order (then group order), each with the
-    /// match that tipped its window.
-    package func firings(_ spec: AlarmSpec) -> [Firing] {
-        // Only groups that can fire are gathered: with missing data that does not breach, a
-        // window in ALARM holds a period of at least `threshold` matches, so a group with fewer
-        // in all cannot (most groups of a rule grouped by principal are one match).
-        var totals: [String: Int] = [:]
-        for (key, minute) in minutes { totals[key.group, default: 0] += minute.count }
-        let candidates = totals.filter { Self.canFire(spec, total: $0.value) }
-        var byGroup: [String: [Int: AlarmMinute]] = [:]
-        for (key, minute) in minutes where candidates[key.group] != nil {
-            byGroup[key.group, default: [:]][key.minute] = minute
-        }
-        let evaluator = AlarmEvaluator(spec)
-        var result: [Firing] = []
-        for (group, minutes) in byGroup { result += Self.firings(evaluator, group: group, minutes: minutes) }
-        return result.sorted { ($0.firing.at, $0.firing.group) < ($1.firing.at, $1.firing.group) }
-    }
-
     /// Whether a group with `total` matches in all can go into ALARM under `spec`.
     package static func canFire(_ spec: AlarmSpec, total: Int) -> Bool {
         spec.treatMissingData == .breaching || total >= spec.threshold

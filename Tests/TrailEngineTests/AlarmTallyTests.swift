@@ -102,7 +102,8 @@ struct AlarmTallyTests {
                     time: match.time, order: UInt64(match.tag), unit: 0, record: match.tag,
                     eventID: match.eventID.map { EventFingerprint($0.utf8) }))
         }
-        var merged = AlarmTally()
+        // Merged as replay merges them.
+        var merged = AlarmGroups()
         for file in files.shuffled(using: &random) { merged.merge(file) }
         let firings = merged.firings(spec)
 
