@@ -26,6 +26,8 @@ package struct S3Client: Sendable {
     /// One page of a listing, and the token for the next (nil: the last page).
     package struct Page: Sendable, Hashable {
         package var objects: [Object]
+        /// With a delimiter: the prefixes one level down (`AWSLogs/123/`), which hold the rest.
+        package var prefixes: [String] = []
         package var next: String?
     }
 
@@ -49,12 +51,14 @@ package struct S3Client: Sendable {
         }
     }
 
-    /// One page of the keys under `prefix` (up to `limit`, at most 1,000), after `token`.
-    package func list(bucket: String, prefix: String, token: String? = nil, limit: Int = 1000) async throws(AWSError)
-        -> Page
-    {
+    /// One page of the keys under `prefix` (up to `limit`, at most 1,000), after `token`; with a
+    /// `delimiter`, keys below the next one are rolled up into `Page.prefixes`.
+    package func list(
+        bucket: String, prefix: String, delimiter: String? = nil, token: String? = nil, limit: Int = 1000
+    ) async throws(AWSError) -> Page {
         var request = self.request("ListObjectsV2", bucket: bucket, key: nil, resource: "s3://\(bucket)/\(prefix)")
         request.query = [.init("list-type", "2"), .init("prefix", prefix), .init("max-keys", String(min(limit, 1000)))]
+        if let delimiter { request.query.append(.init("delimiter", delimiter)) }
         if let token { request.query.append(.init("continuation-token", token)) }
         let response = try await client.send(request)
         let parsed = ListingParser(response.body)
@@ -63,7 +67,7 @@ package struct S3Client: Sendable {
                 kind: .transient, service: "S3", operation: "ListObjectsV2", resource: request.resource,
                 status: response.status, message: "the listing is not the XML S3 sends")
         }
-        return Page(objects: parsed.objects, next: parsed.truncated ? parsed.next : nil)
+        return Page(objects: parsed.objects, prefixes: parsed.prefixes, next: parsed.truncated ? parsed.next : nil)
     }
 
     /// What S3 says of `key`.
@@ -114,11 +118,13 @@ package struct S3Client: Sendable {
 /// Reads a `ListBucketResult`: each `Contents`' key, size, ETag and date, and the truncation.
 private final class ListingParser: NSObject, XMLParserDelegate {
     var objects: [S3Client.Object] = []
+    var prefixes: [String] = []
     var truncated = false
     var next: String?
     private(set) var ok = false
     private var text = ""
     private var current: [String: String]?
+    private var inCommonPrefixes = false
 
     init(_ body: [UInt8]) {
         super.init()
@@ -133,6 +139,7 @@ private final class ListingParser: NSObject, XMLParserDelegate {
     ) {
         text = ""
         if name == "Contents" { current = [:] }
+        if name == "CommonPrefixes" { inCommonPrefixes = true }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
@@ -148,6 +155,8 @@ private final class ListingParser: NSObject, XMLParserDelegate {
                         lastModified: item["LastModified"], versionID: nil))
             }
             current = nil
+        case "CommonPrefixes": inCommonPrefixes = false
+        case "Prefix" where inCommonPrefixes: prefixes.append(text)
         case "IsTruncated": truncated = text == "true"
         case "NextContinuationToken": next = text
         default: current?[name] = text
