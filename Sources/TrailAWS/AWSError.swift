@@ -41,9 +41,13 @@ package struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The IAM action the call needs (`sqs:ReceiveMessage`, `s3:GetObject`): what a denial lacks.
+    /// Most are the operation's name; these are not.
     package var action: String {
-        let prefix = service == "S3" && operation == "ListObjectsV2" ? "s3:ListBucket" : "\(service.lowercased()):\(operation)"
-        return prefix
+        let named = [
+            "ListObjectsV2": "s3:ListBucket", "HeadObject": "s3:GetObject", "DeleteMessageBatch": "sqs:DeleteMessage",
+            "ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+        ]
+        return named[operation] ?? "\(service.lowercased()):\(operation)"
     }
 
     package var description: String {

@@ -73,6 +73,17 @@ struct SQSClientTests {
         #expect(error?.kind == .transient && error?.operation == "ReceiveMessage")
     }
 
+    @Test func aDenialNamesTheIAMActionTheCallNeeds() {
+        func action(_ service: String, _ operation: String) -> String {
+            AWSError(kind: .denied, service: service, operation: operation, resource: "r", message: "m").action
+        }
+        #expect(action("SQS", "ReceiveMessage") == "sqs:ReceiveMessage")
+        #expect(action("SQS", "DeleteMessageBatch") == "sqs:DeleteMessage")
+        #expect(action("S3", "ListObjectsV2") == "s3:ListBucket")
+        #expect(action("S3", "HeadObject") == "s3:GetObject")
+        #expect(action("S3", "GetObject") == "s3:GetObject")
+    }
+
     @Test func theRegionComesFromTheQueueURLOrMustBeGiven() throws {
         let client = AWSClient(
             http: Self.http, credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "a", secretAccessKey: "b")))
