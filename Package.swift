@@ -122,7 +122,7 @@ let package = Package(
             name: "trailhound",
             dependencies: [
                 "TrailJSON", "TrailPatterns", "TrailReader", "TrailRules", "TrailLint", "TrailEngine", "TrailDaemon",
-                "TrailWebhook", "TrailDelivery",
+                "TrailWebhook", "TrailDelivery", "TrailAWS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import NIOConcurrencyHelpers
+import NIOCore
 package import TrailReader
 
 /// An S3 object's bytes as the reader's `ByteSource`, filled as they arrive: an async task
@@ -109,4 +111,18 @@ package final class ObjectStream: ByteSource, Sendable {
     /// Called when the reader stops early (an error in the middle): later chunks are dropped,
     /// and a `send` waiting for room returns.
     package func abandon() { finish() }
+}
+
+extension S3Client {
+    /// Streams `key` into `stream` as it downloads, then ends it; a failure (the call, or the
+    /// connection midway) ends it with the error, which the reader reports as the object's.
+    package func download(bucket: String, key: String, versionID: String? = nil, into stream: ObjectStream) async {
+        do {
+            let (_, body) = try await get(bucket: bucket, key: key, versionID: versionID)
+            for try await chunk in body { await stream.send(Array(chunk.readableBytesView)) }
+            stream.finish()
+        } catch {
+            stream.finish(failure: "\(error)")
+        }
+    }
 }

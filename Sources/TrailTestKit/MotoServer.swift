@@ -9,6 +9,10 @@ package import Foundation
 /// every request must be signed with a key moto knows, so a wrong signature fails as on AWS.
 /// Fixtures (buckets, queues, objects, messages, policies) are made with boto3, as any AWS user
 /// would; what is under test talks to the server with the user's key.
+///
+/// Each server is a Python process that takes a second or two of CPU to start: suites that use
+/// it run their tests one at a time (`.serialized`), so a test run does not start them all at
+/// once beside the timing-sensitive daemon tests.
 package final class MotoServer: @unchecked Sendable {  // immutable; `Process` is not marked Sendable
     package let endpoint: String
     package let accessKeyID: String

@@ -8,6 +8,7 @@ import TrailTestKit
 
 /// Temporary credentials, fetched over HTTP from a loopback stand-in for IMDS and the container
 /// endpoint, and from moto's STS; refreshed before they expire.
+@Suite(.serialized)
 struct AWSCredentialChainTests {
     static let http = SQSClientTests.http
 

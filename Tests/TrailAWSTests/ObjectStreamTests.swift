@@ -9,6 +9,7 @@ import TrailTestKit
 
 /// An object streams into the reader through `ObjectStream`, as it arrives, with a bounded
 /// buffer, and reads exactly as the same bytes read from memory.
+@Suite(.serialized)
 struct ObjectStreamTests {
     /// A CloudTrail file of `count` records, gzipped.
     static func trail(records count: Int) -> [UInt8] {
@@ -98,16 +99,19 @@ struct ObjectStreamTests {
             s3.upload_file("\(file)", "trail", "trail.json.gz")
             """)
         let s3 = try S3ClientTests.s3(moto)
-        let (object, body) = try await s3.get(bucket: "trail", key: "trail.json.gz")
-        #expect(object.size == bytes.count)
+        #expect(try await s3.head(bucket: "trail", key: "trail.json.gz").size == bytes.count)
         let stream = ObjectStream(name: "s3://trail/trail.json.gz", capacity: 64 << 10)
         async let indexes = Self.read(stream)
-        do {
-            for try await chunk in body { await stream.send(Array(chunk.readableBytesView)) }
-            stream.finish()
-        } catch {
-            stream.finish(failure: "\(error)")
-        }
+        await s3.download(bucket: "trail", key: "trail.json.gz", into: stream)
         #expect(try await indexes.get() == Array(0..<5_000))
+        // A key that is not there reaches the reader as the object's error.
+        let missing = ObjectStream(name: "s3://trail/absent.json.gz")
+        async let failed = Self.read(missing)
+        await s3.download(bucket: "trail", key: "absent.json.gz", into: missing)
+        guard case .failure(let error) = await failed else {
+            Issue.record("an absent object read")
+            return
+        }
+        #expect(error.kind == .unreadable && error.description.contains("NoSuchKey"))
     }
 }

@@ -7,7 +7,8 @@ import TrailTestKit
 @testable import TrailAWS
 
 /// The S3 calls against moto's server, with signature checking on.
-@Suite(.enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
+@Suite(
+    .serialized, .enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
 struct S3ClientTests {
     static func s3(_ moto: MotoServer) throws -> S3Client {
         try S3Client(

@@ -6,7 +6,8 @@ import TrailTestKit
 @testable import TrailAWS
 
 /// The SQS calls against moto's server, with signature checking on.
-@Suite(.enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
+@Suite(
+    .serialized, .enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
 struct SQSClientTests {
     /// One client for the suite, as the daemon keeps one (never shut down: the process ends).
     static let http = AWSClient.makeHTTPClient()

@@ -25,7 +25,10 @@ struct ReplayCommand: ParsableCommand {
         case text
     }
 
-    @Argument(help: "Files and directories to read. Default: the bundled sample spool.")
+    @Argument(
+        help:
+            "Files and directories to read, or s3://BUCKET/PREFIX (credentials, region and endpoint as the AWS CLI finds them; with --since only the days' folders are listed). Default: the bundled sample spool."
+    )
     var paths: [String] = []
 
     @OptionGroup var rules: RulesOptions
@@ -74,24 +77,41 @@ struct ReplayCommand: ParsableCommand {
         }
 
         let inputs = paths.isEmpty ? [try ReplayCommand.sampleSpool()] : paths
-        var files: [String] = []
-        for entry in InputPaths.expand(inputs) {
-            switch entry {
-            case .file(let path) where path != "-": files.append(path)
-            case .file:
-                throw ValidationError("replay reads files and directories, not standard input; use `trailhound match`")
-            case .problem(let message): StandardStream.error.writeLine("trailhound: \(message)")
+        let since = since.flatMap(ReplayCommand.normalizedTime)
+        let until = until.flatMap(ReplayCommand.normalizedTime)
+        let input: any ReplayInput
+        if inputs.contains(where: { $0.hasPrefix("s3://") }) {
+            guard inputs.allSatisfy({ $0.hasPrefix("s3://") }) else {
+                throw ValidationError("replay reads either local files or s3:// prefixes, not both at once")
             }
+            do {
+                input = try S3ReplayInput.make(
+                    urls: inputs, since: since, until: until, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                StandardStream.error.writeLine("trailhound: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            var files: [String] = []
+            for entry in InputPaths.expand(inputs) {
+                switch entry {
+                case .file(let path) where path != "-": files.append(path)
+                case .file:
+                    throw ValidationError("replay reads files and directories, not standard input; use `trailhound match`")
+                case .problem(let message): StandardStream.error.writeLine("trailhound: \(message)")
+                }
+            }
+            input = LocalReplayInput(names: files)
         }
         let terminalOutput = isatty(1) == 1
         var options = ReplayRun.Options()
         options.jobs = jobs
         options.json = (format ?? (terminalOutput ? .text : .jsonl)) == .jsonl
-        options.since = since.flatMap(ReplayCommand.normalizedTime)
-        options.until = until.flatMap(ReplayCommand.normalizedTime)
+        options.since = since
+        options.until = until
         options.progress = isatty(2) == 1
         let run = ReplayRun(
-            rules: RuleSet(selected, includeDisabled: true), files: files, options: options,
+            rules: RuleSet(selected, includeDisabled: true), input: input, options: options,
             output: StandardStream.output,
             errors: StandardStream.error)
         throw ExitCode(run.execute())

@@ -28,7 +28,8 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     }
 
     private let rules: RuleSet
-    private let files: [String]
+    private let input: any ReplayInput
+    private var files: [String] { input.names }
     private let options: Options
     private let output: any OutputStream
     private let errors: any OutputStream
@@ -56,13 +57,18 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     /// What alarm matches are admitted against, seconds since 1970: the start of the run.
     private let now = Int(Date().timeIntervalSince1970)
 
-    init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
+    /// A replay of files on disk.
+    convenience init(rules: RuleSet, files: [String], options: Options, output: any OutputStream, errors: any OutputStream) {
+        self.init(rules: rules, input: LocalReplayInput(names: files), options: options, output: output, errors: errors)
+    }
+
+    init(rules: RuleSet, input: any ReplayInput, options: Options, output: any OutputStream, errors: any OutputStream) {
         self.rules = rules
-        self.files = files
+        self.input = input
         self.options = options
         self.output = output
         self.errors = errors
-        results = Array(repeating: nil, count: files.count)
+        results = Array(repeating: nil, count: input.names.count)
     }
 
     /// Runs the replay; returns the exit status (0, or 2 when a file could not be read).
@@ -118,7 +124,9 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
     private func read(_ path: String, unit: Int, evaluator: FileEvaluator) -> (FileResult, FileEvaluation) {
         var result = FileResult()
         do throws(ReaderError) {
-            let evaluation = try evaluator.evaluate(path: path, unit: unit, now: now)
+            let source = try input.open(unit)
+            defer { input.close(source) }
+            let evaluation = try evaluator.evaluate(source: source, name: path, unit: unit, now: now)
             result.alerts = evaluation.alerts
             result.invalidRecords = evaluation.invalidRecords.map(\.description)
             result.records = evaluation.records
@@ -199,7 +207,9 @@ final class ReplayRun: @unchecked Sendable {  // mutable state is only touched u
         for (unit, triggers) in byUnit {
             filesReadAgain += 1
             let wanted = Dictionary(grouping: triggers, by: \.record)
-            _ = try? TrailFileReader.read(path: files[unit]) { event in
+            guard let source = try? input.open(unit) else { continue }
+            defer { input.close(source) }
+            _ = try? TrailFileReader.read(source: source, name: files[unit]) { event in
                 guard case .record(let record) = event, let triggers = wanted[record.index] else { return }
                 let id = AlarmTrigger.eventID(of: record.bytes)
                 for trigger in triggers where trigger.eventID == id { found[trigger] = Array(record.bytes) }
