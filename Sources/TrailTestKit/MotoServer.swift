@@ -19,8 +19,8 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
     package let secretAccessKey: String
     private let process: Process
 
-    /// Whether `moto_server` and boto3 are installed (`.ci/run` installs them).
-    package static var isAvailable: Bool {
+    /// Whether `moto_server` and boto3 are installed (`.ci/run` installs them); found once.
+    package static let isAvailable: Bool = {
         guard which("moto_server") != nil else { return false }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -30,7 +30,7 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
         guard (try? probe.run()) != nil else { return false }
         probe.waitUntilExit()
         return probe.terminationStatus == 0
-    }
+    }()
 
     /// Starts a server, then creates the IAM user `trailhound` with `policy` (an IAM policy
     /// document; everything unless given) and a key for it.
@@ -39,7 +39,10 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
     /// S3 calls whose path or query holds an escaped character (`prefix=AWSLogs%2F`, a key with
     /// `+` or `=`): moto 5.2.1 recomputes their signature wrongly and refuses even boto3's
     /// (getmoto/moto#5948, still open).
-    package init(policy: String = MotoServer.allowAll, checksSignatures: Bool = true) throws {
+    ///
+    /// Every wait is a `Task.sleep`, never a blocked thread: the cooperative pool has as many
+    /// threads as cores (two here), and a blocked one stalls every other test's tasks.
+    package init(policy: String = MotoServer.allowAll, checksSignatures: Bool = true) async throws {
         let port = try Self.freePort()
         let endpoint = "http://127.0.0.1:\(port)"
         let server = Process()
@@ -57,9 +60,9 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
                 guard Date() < deadline, server.isRunning else {
                     throw MotoError(message: "moto_server did not start on port \(port)")
                 }
-                Thread.sleep(forTimeInterval: 0.1)
+                try await Task.sleep(for: .milliseconds(100))
             }
-            let keys = try Self.run(
+            let keys = try await Self.run(
                 """
                 import boto3, json
                 iam = boto3.client("iam", endpoint_url="\(endpoint)", region_name="us-east-1",
@@ -75,7 +78,6 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
             secretAccessKey = String(keys[1])
         } catch {
             kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
             throw error
         }
         self.endpoint = endpoint
@@ -84,19 +86,17 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
 
     deinit { stop() }
 
-    /// Stops the server. SIGKILL: moto's server (werkzeug) does not exit on SIGTERM.
+    /// Stops the server (SIGKILL: moto's server, werkzeug, does not exit on SIGTERM), without
+    /// waiting for it to be gone.
     package func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Runs a Python script with boto3 against the server as the IAM user (its key, the
     /// endpoint and `us-east-1` in the environment); returns what it printed.
     @discardableResult
-    package func python(_ script: String) throws -> String {
-        try Self.run(
+    package func python(_ script: String) async throws -> String {
+        try await Self.run(
             script,
             environment: [
                 "AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey, "AWS_ENDPOINT_URL": endpoint,
@@ -107,23 +107,37 @@ package final class MotoServer: @unchecked Sendable {  // immutable; `Process` i
     /// A policy allowing everything.
     package static let allowAll = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#
 
-    private static func run(_ script: String, environment: [String: String]) throws -> String {
+    /// Runs a Python script; its output goes to files (a pipe could fill and stall it) and its
+    /// end is awaited with sleeps.
+    private static func run(_ script: String, environment: [String: String]) async throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("stdout")
+        let errors = directory.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         python.arguments = ["python3", "-c", script]
         python.environment = ProcessInfo.processInfo.environment.merging(environment, uniquingKeysWith: { $1 })
-        let output = Pipe()
-        let errors = Pipe()
-        python.standardOutput = output
-        python.standardError = errors
+        python.standardInput = FileHandle.nullDevice
+        python.standardOutput = try FileHandle(forWritingTo: output)
+        python.standardError = try FileHandle(forWritingTo: errors)
         try python.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let failed = errors.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        guard python.terminationStatus == 0 else {
-            throw MotoError(message: "boto3 fixture failed: \(String(decoding: failed, as: UTF8.self))")
+        let deadline = ContinuousClock.now + .seconds(120)
+        while python.isRunning {
+            guard ContinuousClock.now < deadline else {
+                python.terminate()
+                throw MotoError(message: "boto3 fixture did not finish in 120 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        return String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard python.terminationStatus == 0 else {
+            let failed = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw MotoError(message: "boto3 fixture failed: \(failed)")
+        }
+        return ((try? String(contentsOf: output, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func which(_ name: String) -> String? {

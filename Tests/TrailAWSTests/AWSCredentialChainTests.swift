@@ -87,7 +87,7 @@ struct AWSCredentialChainTests {
     func aWebIdentityTokenIsExchangedAtSTS() async throws {
         // AssumeRoleWithWebIdentity is not signed (the token is the credential); moto with
         // signature checks on refuses any unsigned call, so this one runs without them.
-        let moto = try MotoServer(checksSignatures: false)
+        let moto = try await MotoServer(checksSignatures: false)
         defer { moto.stop() }
         let directory = try TemporaryDirectory("aws-web-identity")
         let tokenFile = try directory.write("token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2ln\n")

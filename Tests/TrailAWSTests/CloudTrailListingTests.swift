@@ -21,7 +21,7 @@ struct CloudTrailListingTests {
     /// `MotoServer.init`.)
     @Test(.enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
     func onlyTheWindowsDaysAreListed() async throws {
-        let moto = try MotoServer(checksSignatures: false)
+        let moto = try await MotoServer(checksSignatures: false)
         defer { moto.stop() }
         let keys = [
             "org/AWSLogs/111/CloudTrail/us-east-1/2026/12/05/a.json.gz",
@@ -34,7 +34,7 @@ struct CloudTrailListingTests {
             "org/AWSLogs/o-abc123/333/CloudTrail/ap-south-1/2026/12/06/g.json.gz",
             "org/AWSLogs/o-abc123/333/CloudTrail/ap-south-1/2026/11/06/h.json.gz",
         ]
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")

@@ -86,12 +86,12 @@ struct ObjectStreamTests {
 
     @Test(.enabled(if: MotoServer.isAvailable, "needs moto's server (pip install 'moto[server]'; .ci/run installs it)"))
     func getObjectStreamsIntoTheReader() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer()
         defer { moto.stop() }
         let directory = try TemporaryDirectory("aws-object-stream")
         let bytes = Self.trail(records: 5_000)
         let file = try directory.write("trail.json.gz", bytes)
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")

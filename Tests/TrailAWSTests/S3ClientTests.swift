@@ -21,9 +21,9 @@ struct S3ClientTests {
 
     /// An object is listed, looked at and read with the signature checked.
     @Test func aSignedListHeadAndGetReadTheObject() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer()
         defer { moto.stop() }
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")
@@ -44,9 +44,9 @@ struct S3ClientTests {
     /// Keys with a space, `+`, `=`, `:` and UTF-8 are listed page by page under a prefix, looked
     /// at and read back exactly. (Without moto's signature checks: see `MotoServer.init`.)
     @Test func keysAreListedPageByPageAndReadBackExactly() async throws {
-        let moto = try MotoServer(checksSignatures: false)
+        let moto = try await MotoServer(checksSignatures: false)
         defer { moto.stop() }
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")
@@ -78,11 +78,11 @@ struct S3ClientTests {
     }
 
     @Test func aMissingKeyAndAMissingPermissionAreToldApart() async throws {
-        let moto = try MotoServer(
+        let moto = try await MotoServer(
             policy: #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:CreateBucket", "s3:PutObject", "s3:ListBucket"], "Resource": "*"}]}"#
         )
         defer { moto.stop() }
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")
@@ -94,9 +94,9 @@ struct S3ClientTests {
         let denied = await #expect(throws: AWSError.self) { try await s3.get(bucket: "trail", key: "secret.json.gz") }
         #expect(denied?.kind == .denied)
         #expect(denied?.description.contains("s3:GetObject") == true && denied?.description.contains("s3://trail/secret.json.gz") == true)
-        let other = try MotoServer()
+        let other = try await MotoServer()
         defer { other.stop() }
-        try other.python(#"import boto3; boto3.client("s3").create_bucket(Bucket="trail")"#)
+        try await other.python(#"import boto3; boto3.client("s3").create_bucket(Bucket="trail")"#)
         let missing = await #expect(throws: AWSError.self) { try await Self.s3(other).head(bucket: "trail", key: "nothing") }
         #expect(missing?.kind == .notFound)
     }

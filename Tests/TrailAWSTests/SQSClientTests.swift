@@ -20,9 +20,9 @@ struct SQSClientTests {
     }
 
     @Test func messagesAreReceivedDeletedAndCounted() async throws {
-        let moto = try MotoServer()
+        let moto = try await MotoServer()
         defer { moto.stop() }
-        let url = try moto.python(
+        let url = try await moto.python(
             """
             import boto3
             sqs = boto3.client("sqs")
@@ -47,11 +47,11 @@ struct SQSClientTests {
     }
 
     @Test func aWrongSecretAndAMissingPermissionSayWhatToFix() async throws {
-        let moto = try MotoServer(
+        let moto = try await MotoServer(
             policy: #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:CreateQueue", "sqs:ReceiveMessage", "sqs:GetQueueUrl"], "Resource": "*"}]}"#
         )
         defer { moto.stop() }
-        let url = try moto.python(#"import boto3; print(boto3.client("sqs").create_queue(QueueName="trail")["QueueUrl"])"#)
+        let url = try await moto.python(#"import boto3; print(boto3.client("sqs").create_queue(QueueName="trail")["QueueUrl"])"#)
         let wrong = try SQSClient(client: Self.client(moto, secret: "not-the-secret"), queueURL: url, region: "us-east-1")
         let signature = await #expect(throws: AWSError.self) { try await wrong.receive(max: 1, wait: 0) }
         #expect(signature?.kind == .denied && signature?.code == "SignatureDoesNotMatch")

@@ -25,7 +25,7 @@ struct ReplayS3ProcessTests {
     }
 
     @Test func aBucketReplaysAsTheSameFilesOnDisk() async throws {
-        let moto = try MotoServer(checksSignatures: false)
+        let moto = try await MotoServer(checksSignatures: false)
         defer { moto.stop() }
         let local = try TemporaryDirectory("replay-s3-local")
         for key in Self.keys {
@@ -34,7 +34,7 @@ struct ReplayS3ProcessTests {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Self.sample, toPath: path)
         }
-        try moto.python(
+        try await moto.python(
             """
             import boto3
             s3 = boto3.client("s3")
